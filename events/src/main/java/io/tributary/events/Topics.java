@@ -1,0 +1,37 @@
+package io.tributary.events;
+
+import java.util.List;
+
+/** Kafka topic names of the Tributary contract (ARCHITECTURE.md, "Kafka contract"). */
+public final class Topics {
+
+    /** Key: Airbyte connectionId. Types: {@code io.tributary.sync.requested}. */
+    public static final String SYNC_REQUESTS = "tributary.sync.requests";
+
+    /** Key: Airbyte connectionId. Types: sync started, succeeded, failed, cancelled. */
+    public static final String SYNC_EVENTS = "tributary.sync.events";
+
+    /** Key: transform name. Types: transform started, succeeded, failed. */
+    public static final String TRANSFORM_EVENTS = "tributary.transform.events";
+
+    /** Key: subscription id. Types: notification delivered, failed. */
+    public static final String NOTIFICATION_EVENTS = "tributary.notification.events";
+
+    /** Every event topic, in pipeline order (dead-letter topics are per service, see below). */
+    public static final List<String> ALL =
+            List.of(SYNC_REQUESTS, SYNC_EVENTS, TRANSFORM_EVENTS, NOTIFICATION_EVENTS);
+
+    private Topics() {}
+
+    /**
+     * The consuming service's dead-letter topic, e.g. {@code deadLetter("sync-monitor-service")} →
+     * {@code tributary.sync-monitor-service.dlq}.
+     */
+    public static String deadLetter(String service) {
+        if (service == null || service.isBlank() || !service.matches("[a-z0-9][a-z0-9.-]*")) {
+            throw new IllegalArgumentException(
+                    "service name must be lowercase [a-z0-9.-]: " + service);
+        }
+        return "tributary." + service + ".dlq";
+    }
+}

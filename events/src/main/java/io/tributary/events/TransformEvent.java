@@ -1,0 +1,66 @@
+package io.tributary.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Data of {@code io.tributary.transform.started}, {@code .succeeded} and {@code .failed} on {@code
+ * tributary.transform.events}, key {@code transformName}.
+ *
+ * <p>On {@code started} only the identity, trigger and {@code startedAt} are set; {@code
+ * finishedAt}, {@code elapsed}, {@code exitCode} and {@code summary} come with the end of the run.
+ *
+ * @param runId UUID of the run
+ * @param command the dbt command, e.g. {@code build} or {@code run}
+ * @param select the dbt node selection passed with {@code --select}, null for everything
+ * @param target the dbt target (profile output)
+ * @param exitCode dbt's exit code: 0 success, 1 a node failed, 2 dbt itself failed
+ * @param failures the nodes that errored or failed (empty on success)
+ * @param correlationId the chain's correlation id (from the sync events that triggered the run)
+ * @param message why the run failed when dbt itself failed (no node results)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TransformEvent(
+        String transformName,
+        String runId,
+        TransformStatus status,
+        String command,
+        String select,
+        String target,
+        TransformTrigger trigger,
+        Instant startedAt,
+        Instant finishedAt,
+        Duration elapsed,
+        Integer exitCode,
+        Summary summary,
+        List<NodeFailure> failures,
+        String correlationId,
+        String message) {
+
+    public TransformEvent {
+        failures = failures == null ? List.of() : List.copyOf(failures);
+    }
+
+    /** The ce_type matching {@link #status()}. */
+    public EventType ceType() {
+        if (status == null) {
+            throw new IllegalStateException("status is not set");
+        }
+        return EventType.transform(status);
+    }
+
+    /** Counts of dbt node results by status ({@code run_results.json}). */
+    public record Summary(int success, int error, int skipped, int pass, int fail, int warn) {
+        public static final Summary EMPTY = new Summary(0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * One dbt node that errored or failed.
+     *
+     * @param uniqueId dbt's {@code unique_id}, e.g. {@code model.shop.orders}
+     * @param status dbt's status, e.g. {@code error} or {@code fail}
+     */
+    public record NodeFailure(String uniqueId, String status, String message) {}
+}

@@ -1,0 +1,23 @@
+package io.tributary.events;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Status of a transform run, carried by {@link TransformEvent}. Serialized lowercase. */
+public enum TransformStatus {
+    STARTED,
+    SUCCEEDED,
+    FAILED;
+
+    /** The JSON value, e.g. {@code started}. */
+    @JsonValue
+    public String wire() {
+        return Wire.name(this);
+    }
+
+    /** Parses a JSON value, ignoring case. */
+    @JsonCreator
+    public static TransformStatus of(String value) {
+        return Wire.parse(TransformStatus.class, value);
+    }
+}
