@@ -1,0 +1,114 @@
+package io.tributary.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * A real Kafka broker and a real PostgreSQL server started by this JVM, data under one directory.
+ */
+final class EmbeddedInfrastructure implements Infrastructure {
+    private static final Logger LOG = Logger.getLogger(EmbeddedInfrastructure.class);
+
+    private final EmbeddedKafka kafka;
+    private final EmbeddedPostgres postgres;
+    private final Map<String, ServiceDatabase> databases = new ConcurrentHashMap<>();
+
+    private EmbeddedInfrastructure(EmbeddedKafka kafka, EmbeddedPostgres postgres) {
+        this.kafka = kafka;
+        this.postgres = postgres;
+    }
+
+    static EmbeddedInfrastructure start(Path dataDir, int kafkaPort, int postgresPort) {
+        long begin = System.nanoTime();
+        EmbeddedPostgres pg;
+        try {
+            Path pgData = dataDir.resolve("postgres");
+            boolean reuse = Files.exists(pgData.resolve("PG_VERSION"));
+            Files.createDirectories(dataDir.resolve("pg-binaries"));
+            pg =
+                    EmbeddedPostgres.builder()
+                            .setDataDirectory(pgData)
+                            .setCleanDataDirectory(false)
+                            .setOverrideWorkingDirectory(dataDir.resolve("pg-binaries").toFile())
+                            .setPort(postgresPort == 0 ? Ports.free() : postgresPort)
+                            .setServerConfig("max_connections", "200")
+                            .start();
+            LOG.infof(
+                    "Embedded PostgreSQL started on 127.0.0.1:%d in %d ms (%s data in %s)",
+                    pg.getPort(),
+                    (System.nanoTime() - begin) / 1_000_000,
+                    reuse ? "existing" : "new",
+                    pgData);
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL failed to start", e);
+        }
+        try {
+            EmbeddedKafka k = new EmbeddedKafka(dataDir.resolve("kafka"), kafkaPort).start();
+            return new EmbeddedInfrastructure(k, pg);
+        } catch (RuntimeException e) {
+            closeQuietly(pg);
+            throw e;
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "embedded";
+    }
+
+    @Override
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    @Override
+    public ServiceDatabase database(String service) {
+        return databases.computeIfAbsent(
+                service,
+                s ->
+                        ServiceDatabases.create(
+                                adminJdbcUrl("postgres"), "postgres", "postgres", urlPrefix(), s));
+    }
+
+    @Override
+    public String adminJdbcUrl(String database) {
+        return urlPrefix() + database + "?user=postgres&password=postgres";
+    }
+
+    private String urlPrefix() {
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/";
+    }
+
+    @Override
+    public void stopKafka() {
+        kafka.stop();
+    }
+
+    @Override
+    public void startKafka() {
+        kafka.start();
+    }
+
+    @Override
+    public void close() {
+        try {
+            kafka.close();
+        } finally {
+            closeQuietly(postgres);
+        }
+    }
+
+    private static void closeQuietly(EmbeddedPostgres pg) {
+        try {
+            pg.close();
+        } catch (IOException e) {
+            LOG.warn("embedded PostgreSQL did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.tributary.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedInfrastructureTest {
+    static Path dir;
+    static Infrastructure infra;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.createDirectories(Path.of("target"));
+        dir = Files.createTempDirectory(Path.of("target"), "infra-test-");
+        infra = Infrastructure.start(dir);
+        KafkaTopics.ensure(infra.kafkaBootstrapServers(), KafkaTopics.contractTopics(), 3);
+    }
+
+    @AfterAll
+    static void stop() {
+        infra.close();
+        TributaryTestResource.deleteTree(dir);
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void eachServiceGetsItsOwnDatabaseAndCannotOpenAnother() throws SQLException {
+        ServiceDatabase trigger = infra.database("trigger-service");
+        ServiceDatabase monitor = infra.database("sync-monitor-service");
+        assertThat(trigger.database()).isEqualTo("trigger_service");
+        assertThat(trigger.toString()).doesNotContain(trigger.password());
+
+        try (Connection c =
+                        DriverManager.getConnection(
+                                trigger.jdbcUrl(), trigger.username(), trigger.password());
+                Statement st = c.createStatement()) {
+            st.execute("create table t (id int primary key)");
+            st.execute("insert into t values (1)");
+        }
+        String foreignUrl = monitor.jdbcUrl();
+        assertThatThrownBy(
+                        () ->
+                                DriverManager.getConnection(
+                                        foreignUrl, trigger.username(), trigger.password()))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("permission denied");
+    }
+
+    @Test
+    void brokerCarriesRecordsAndKeepsThemAcrossARestart() {
+        String topic = "tributary.sync.requests";
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(topic, "conn-1", "before"))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        infra.stopKafka();
+        infra.startKafka();
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>(topic, "conn-1", "after")).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(readAll(topic, 2)).containsExactly("before", "after");
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        infra.kafkaBootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true),
+                new StringSerializer(),
+                new StringSerializer());
+    }
+
+    private static List<String> readAll(String topic, int expected) {
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                        infra.kafkaBootstrapServers(),
+                                ConsumerConfig.GROUP_ID_CONFIG, "infra-test",
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                        new StringDeserializer(),
+                        new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (values.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(r.value());
+                }
+            }
+        }
+        return values;
+    }
+}
