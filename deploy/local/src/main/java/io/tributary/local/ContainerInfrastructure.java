@@ -21,6 +21,18 @@ final class ContainerInfrastructure implements Infrastructure {
     }
 
     static boolean dockerAvailable() {
+        // Ask Testcontainers only when a Docker endpoint could exist: its probe logs errors
+        // otherwise.
+        if (System.getenv("DOCKER_HOST") == null
+                && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+                && !java.nio.file.Files.exists(
+                        java.nio.file.Path.of(
+                                System.getProperty("user.home"),
+                                ".docker",
+                                "run",
+                                "docker.sock"))) {
+            return false;
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
