@@ -56,8 +56,9 @@ public final class CloudEventKafka {
 
     /**
      * A SmallRye Reactive Messaging message carrying the CloudEvent attributes and the record key
-     * and topic. The payload is serialized by the channel's value serializer: configure it (or
-     * Quarkus' ObjectMapper through {@link EventJson#configure}) to write the contract's JSON.
+     * and topic. The payload is serialized by the channel's value serializer: use {@link
+     * EventSerializer} (or Quarkus' ObjectMapper configured by {@link EventJson#configure}) so it
+     * is the contract's JSON.
      */
     public static <T> Message<T> message(
             EventType type, String ceId, String key, T data, String source) {
