@@ -76,6 +76,12 @@ final class SpecValidator {
                                             .withLevel(
                                                     "validation.response.status.unknown",
                                                     ValidationReport.Level.IGNORE)
+                                            // Airbyte sends problem bodies with 400/404 (and a
+                                            // text body with /health) where the spec declares no
+                                            // content; the tests check those bodies themselves.
+                                            .withLevel(
+                                                    "validation.response.body.unexpected",
+                                                    ValidationReport.Level.IGNORE)
                                             // The token schema requires grant_type but declares
                                             // only "grant-type" (a known typo), so no body the
                                             // SDKs send passes a closed-object check.
@@ -96,8 +102,20 @@ final class SpecValidator {
     static OpenAPI load(Path spec) {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
-        SwaggerParseResult result =
-                new OpenAPIV3Parser().readLocation(spec.toUri().toString(), null, options);
+        String text;
+        try {
+            text = Files.readString(spec);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // The validator reads 3.1 schemas without their "type" (swagger-parser keeps 3.1 types
+        // in another field), so a UUID query parameter fails as bad JSON. The file uses no 3.1
+        // construct (no type arrays, const or null types), so reading it as 3.0 is equivalent.
+        if (!text.startsWith("openapi: 3.1.0")) {
+            throw new IllegalStateException("expected an OpenAPI 3.1.0 file: " + spec);
+        }
+        text = "openapi: 3.0.3" + text.substring("openapi: 3.1.0".length());
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(text, null, options);
         List<String> unexpected =
                 result.getMessages().stream()
                         .filter(
