@@ -102,6 +102,8 @@ final class SpecValidator {
     static OpenAPI load(Path spec) {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
+        // Parameters given as a bare $ref (status, jobType) are only type-checked once inlined.
+        options.setResolveFully(true);
         String text;
         try {
             text = Files.readString(spec);
