@@ -1,0 +1,46 @@
+package io.tributary.monitor.job;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A sync request as received from Kafka, until a job has answered it. */
+@Entity
+@Table(name = "sync_request")
+public class SyncRequestEntity {
+    @Id
+    @Column(name = "request_id")
+    public String requestId;
+
+    @Column(name = "event_id", nullable = false, unique = true)
+    public String eventId;
+
+    @Column(name = "connection_id", nullable = false)
+    public String connectionId;
+
+    @Column(name = "job_type", nullable = false)
+    public String jobType;
+
+    @Column(name = "requested_at", nullable = false)
+    public Instant requestedAt;
+
+    @Column(name = "trigger_kind", nullable = false)
+    public String triggerKind;
+
+    @Column(name = "trigger_id")
+    public String triggerId;
+
+    @Column(name = "trigger_detail")
+    public String triggerDetail;
+
+    @Column(name = "correlation_id")
+    public String correlationId;
+
+    @Column(name = "status", nullable = false)
+    public String status;
+
+    @Column(name = "received_at", nullable = false)
+    public Instant receivedAt;
+}

@@ -1,0 +1,37 @@
+package io.tributary.monitor.job;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.tributary.events.SyncRequested;
+import jakarta.enterprise.context.ApplicationScoped;
+
+@ApplicationScoped
+public class SyncRequestRepository implements PanacheRepositoryBase<SyncRequestEntity, String> {
+
+    /**
+     * Stores a request once. A re-delivered record (same ce_id or same request id) changes nothing,
+     * even when two consumers race after a rebalance: the database decides.
+     */
+    public boolean storeIfNew(String eventId, SyncRequested request) {
+        int inserted =
+                getEntityManager()
+                        .createNativeQuery(
+                                """
+                                insert into sync_request (request_id, event_id, connection_id, job_type,
+                                    requested_at, trigger_kind, trigger_id, trigger_detail, correlation_id,
+                                    status, received_at)
+                                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', now())
+                                on conflict do nothing
+                                """)
+                        .setParameter(1, request.requestId())
+                        .setParameter(2, eventId)
+                        .setParameter(3, request.connectionId())
+                        .setParameter(4, request.jobType().wire())
+                        .setParameter(5, request.requestedAt())
+                        .setParameter(6, request.trigger().kind().wire())
+                        .setParameter(7, request.trigger().id())
+                        .setParameter(8, request.trigger().detail())
+                        .setParameter(9, request.correlationId())
+                        .executeUpdate();
+        return inserted == 1;
+    }
+}

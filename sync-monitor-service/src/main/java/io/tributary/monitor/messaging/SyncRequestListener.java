@@ -1,0 +1,49 @@
+package io.tributary.monitor.messaging;
+
+import io.smallrye.common.annotation.Blocking;
+import io.tributary.events.CloudEventKafka;
+import io.tributary.events.EventType;
+import io.tributary.events.Parsed;
+import io.tributary.events.ReceivedEvent;
+import io.tributary.events.SyncRequested;
+import io.tributary.monitor.job.SyncRequestRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Stores every sync request and acknowledges the record at once: Airbyte work happens elsewhere,
+ * never while a record is held. A record that is not a valid request goes to the dead-letter topic
+ * with the reason; the consumer keeps going.
+ */
+@ApplicationScoped
+public class SyncRequestListener {
+    private static final Logger LOG = Logger.getLogger(SyncRequestListener.class);
+
+    @Inject SyncRequestRepository requests;
+
+    @Incoming("sync-requests")
+    @Blocking
+    @Transactional
+    public void onRequest(ConsumerRecord<String, byte[]> record) {
+        Parsed parsed = CloudEventKafka.readValidated(record);
+        if (parsed instanceof Parsed.Invalid invalid) {
+            throw new RejectedRecordException(invalid.reason());
+        }
+        ReceivedEvent event = ((Parsed.Ok) parsed).event();
+        if (!event.is(EventType.SYNC_REQUESTED)) {
+            throw new RejectedRecordException("unexpected ce_type " + event.type());
+        }
+        SyncRequested request = event.data(SyncRequested.class);
+        if (requests.storeIfNew(event.id(), request)) {
+            LOG.infof(
+                    "sync requested for connection %s (%s, %s)",
+                    request.connectionId(), request.jobType(), request.trigger().kind());
+        } else {
+            LOG.debugf("duplicate sync request %s ignored", event.id());
+        }
+    }
+}
