@@ -1,0 +1,124 @@
+package io.tributary.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every operation the sandbox serves, on both prefixes, checked against the official spec by {@link
+ * ApiClient}. Every other test class is checked the same way; this one makes sure each operation
+ * and each response shape is covered, and that the validator does catch violations.
+ */
+class SpecConformanceTest extends SandboxTestBase {
+
+    @BeforeEach
+    void requireSpec() {
+        assumeTrue(SpecValidator.specPath().isPresent(), SpecValidator::absentMessage);
+    }
+
+    @Test
+    void everyOperationConformsOnBothPrefixes() {
+        UUID conn =
+                sandbox.connection("shop → postgres")
+                        .loadsShopData()
+                        .script(
+                                ConnectionScript.succeedAfter(Duration.ofMillis(50), 3)
+                                        .withResetDuration(Duration.ofMillis(50)))
+                        .add();
+        for (String base : new String[] {sandbox.baseUrl(), sandbox.cloudBaseUrl()}) {
+            ApiClient client = new ApiClient(base);
+            assertThat(client.get("/health").status()).isEqualTo(200);
+            assertThat(client.token(CLIENT_ID, CLIENT_SECRET, true).status()).isEqualTo(200);
+            client.login(CLIENT_ID, CLIENT_SECRET);
+            assertThat(client.get("/workspaces", Map.of("limit", "5")).status()).isEqualTo(200);
+            assertThat(
+                            client.get(
+                                            "/connections",
+                                            Map.of(
+                                                    "workspaceIds",
+                                                    sandbox.workspace().id().toString()))
+                                    .status())
+                    .isEqualTo(200);
+            assertThat(client.get("/connections/" + conn).status()).isEqualTo(200);
+
+            ApiClient.Reply created = client.createJob(conn, "sync");
+            assertThat(created.status()).isEqualTo(200);
+            long id = created.json().get("jobId").asLong();
+            api = client;
+            awaitStatus(id, "succeeded");
+            assertThat(
+                            client.get(
+                                            "/jobs",
+                                            Map.of(
+                                                    "connectionId", conn.toString(),
+                                                    "status", "succeeded",
+                                                    "jobType", "sync",
+                                                    "createdAtStart", "2020-01-01T00:00:00Z",
+                                                    "updatedAtEnd", "2999-01-01T00:00:00Z",
+                                                    "orderBy", "updatedAt|DESC",
+                                                    "limit", "1",
+                                                    "offset", "0"))
+                                    .status())
+                    .isEqualTo(200);
+            long hanging = sandbox.startJobOutside(conn);
+            assertThat(client.delete("/jobs/" + hanging).status()).isEqualTo(200);
+            for (String type : new String[] {"reset", "clear"}) {
+                ApiClient.Reply r = client.createJob(conn, type);
+                assertThat(r.status()).isEqualTo(200);
+                awaitStatus(r.json().get("jobId").asLong(), "succeeded");
+            }
+        }
+    }
+
+    @Test
+    void theValidatorRejectsWhatTheSpecForbids() {
+        String badJob = "{\"jobId\":\"one\",\"status\":\"done\",\"jobType\":\"sync\"}";
+        assertThatThrownBy(
+                        () ->
+                                SpecValidator.check(
+                                        "GET",
+                                        "/jobs/1",
+                                        Map.of(),
+                                        null,
+                                        null,
+                                        200,
+                                        "application/json",
+                                        badJob,
+                                        true))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("spec violation");
+        assertThatThrownBy(
+                        () ->
+                                SpecValidator.check(
+                                        "GET",
+                                        "/jobs",
+                                        Map.of("limit", "101"),
+                                        null,
+                                        null,
+                                        200,
+                                        "application/json",
+                                        "{\"data\":[]}",
+                                        true))
+                .isInstanceOf(AssertionError.class);
+        assertThatThrownBy(
+                        () ->
+                                SpecValidator.check(
+                                        "GET",
+                                        "/connections/" + UUID.randomUUID(),
+                                        Map.of(),
+                                        null,
+                                        null,
+                                        200,
+                                        "application/json",
+                                        "{\"connectionId\":\"x\"}",
+                                        true))
+                .as("required ConnectionResponse fields are enforced")
+                .isInstanceOf(AssertionError.class);
+    }
+}
