@@ -5,6 +5,7 @@ import io.tributary.events.CloudEventKafka;
 import io.tributary.events.EventType;
 import io.tributary.events.Parsed;
 import io.tributary.events.ReceivedEvent;
+import io.tributary.events.RejectedRecordException;
 import io.tributary.events.SyncRequested;
 import io.tributary.monitor.job.SyncRequestRepository;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.tributary.monitor.messaging;
+package io.tributary.events;
 
 /** A record that can never be processed; its message becomes the dead-letter reason. */
 public class RejectedRecordException extends RuntimeException {
