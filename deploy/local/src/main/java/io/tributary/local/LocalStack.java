@@ -21,8 +21,9 @@ public final class LocalStack {
 
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of("data");
-        int kafkaPort = 9092;
-        int postgresPort = 5432;
+        // Not the usual 9092/5432: a developer's own Kafka or PostgreSQL may already use those.
+        int kafkaPort = 19092;
+        int postgresPort = 15432;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
@@ -56,6 +57,11 @@ public final class LocalStack {
             out.setProperty(service + ".jdbc.username", db.username());
             out.setProperty(service + ".jdbc.password", db.password());
         }
+        // The warehouse: where Airbyte (the sandbox) loads raw data and dbt builds the marts.
+        ServiceDatabase warehouse = infra.database("warehouse");
+        out.setProperty("warehouse.jdbc.url", warehouse.jdbcUrl());
+        out.setProperty("warehouse.jdbc.username", warehouse.username());
+        out.setProperty("warehouse.jdbc.password", warehouse.password());
         writePrivately(dataDir.resolve("infra.properties"), out);
         System.out.println("Kafka:      " + infra.kafkaBootstrapServers());
         System.out.println("PostgreSQL: " + infra.adminJdbcUrl("postgres").replaceAll("\\?.*", ""));
