@@ -2,7 +2,9 @@ package io.tributary.trigger.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Typed settings of the trigger-service; every key can be overridden by an env var. */
 @ConfigMapping(prefix = "tributary.trigger")
@@ -16,7 +18,26 @@ public interface TriggerConfig {
     @WithDefault("1048576")
     int maxBodyBytes();
 
-    /** How long received delivery ids are remembered to drop repeated deliveries. */
+    /**
+     * How long received delivery ids are remembered to drop repeated deliveries (at least 3 days).
+     */
     @WithDefault("P3D")
     Duration deliveryRetention();
+
+    /** Accepted distance between a signed timestamp and this server's clock (both directions). */
+    @WithDefault("5m")
+    Duration signatureTolerance();
+
+    /**
+     * A schedule fire found this late (the service was down) follows the schedule's misfire policy.
+     */
+    @WithDefault("60s")
+    Duration misfireThreshold();
+
+    /** How often each instance looks for due schedules and relays the outbox. */
+    @WithDefault("1s")
+    Duration tick();
+
+    /** YAML file of hooks, schedules and rules upserted at start; none by default. */
+    Optional<Path> definitionsFile();
 }

@@ -1,0 +1,162 @@
+package io.tributary.trigger.definition;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.events.EventJson;
+import io.tributary.events.JobType;
+import io.tributary.support.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A webhook endpoint {@code POST /webhooks/{id}}: how its deliveries are signed, which connections
+ * they sync and an optional filter on the payload.
+ *
+ * @param secrets one or more secrets; a signature made with any of them is accepted (rotation: add
+ *     the new one, let senders switch, remove the old one)
+ * @param signatureHeader hmac-sha256 only: the header holding the hex signature (default
+ *     X-Signature; an optional "sha256=" prefix is accepted)
+ * @param timestampHeader hmac-sha256 only, optional: a header with Unix seconds, then the signed
+ *     content is "timestamp.body" and the replay window applies
+ * @param deliveryIdHeader hmac-sha256 only, optional: the header naming the delivery (default: the
+ *     SHA-256 of the body dedupes)
+ */
+public record HookDefinition(
+        String id,
+        SignatureScheme scheme,
+        List<String> secrets,
+        String signatureHeader,
+        String timestampHeader,
+        String deliveryIdHeader,
+        List<String> connectionIds,
+        JobType jobType,
+        List<FilterCondition> filter,
+        Boolean enabled) {
+
+    public static final int MIN_SECRET_BYTES = 24;
+    public static final int MAX_SECRETS = 5;
+    private static final Pattern HEADER = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
+    public boolean isEnabled() {
+        return enabled == null || enabled;
+    }
+
+    public JobType jobTypeOrDefault() {
+        return jobType == null ? JobType.SYNC : jobType;
+    }
+
+    public List<FilterCondition> filterOrEmpty() {
+        return filter == null ? List.of() : filter;
+    }
+
+    public String signatureHeaderOrDefault() {
+        return signatureHeader == null ? "X-Signature" : signatureHeader;
+    }
+
+    /** Checks everything and returns the definition with normalized ids. */
+    public HookDefinition validated() {
+        Ids.requireDefinitionId(id);
+        if (scheme == null) {
+            throw ApiException.badRequest(
+                    "scheme is required: standard-webhooks, github, stripe or hmac-sha256");
+        }
+        if (secrets == null || secrets.isEmpty()) {
+            throw ApiException.badRequest("secrets must hold at least one secret");
+        }
+        if (secrets.size() > MAX_SECRETS) {
+            throw ApiException.badRequest("secrets holds more than " + MAX_SECRETS + " secrets");
+        }
+        for (int i = 0; i < secrets.size(); i++) {
+            if (keyBytes(secrets.get(i)) < MIN_SECRET_BYTES) {
+                throw ApiException.badRequest(
+                        "secrets["
+                                + i
+                                + "] is too short: at least "
+                                + MIN_SECRET_BYTES
+                                + " bytes"
+                                + (scheme == SignatureScheme.STANDARD_WEBHOOKS
+                                        ? " (base64 after the whsec_ prefix)"
+                                        : ""));
+            }
+        }
+        if (scheme != SignatureScheme.HMAC_SHA256
+                && (signatureHeader != null
+                        || timestampHeader != null
+                        || deliveryIdHeader != null)) {
+            throw ApiException.badRequest(
+                    "signatureHeader, timestampHeader and deliveryIdHeader apply to hmac-sha256 only");
+        }
+        for (String h : new String[] {signatureHeader, timestampHeader, deliveryIdHeader}) {
+            if (h != null && !HEADER.matcher(h).matches()) {
+                throw ApiException.badRequest("header names must match " + HEADER.pattern());
+            }
+        }
+        List<String> connections = Ids.requireConnections("connectionIds", connectionIds);
+        List<FilterCondition> conditions = filterOrEmpty();
+        if (conditions.size() > 20) {
+            throw ApiException.badRequest("filter holds more than 20 conditions");
+        }
+        for (int i = 0; i < conditions.size(); i++) {
+            if (conditions.get(i) == null) {
+                throw ApiException.badRequest("filter[" + i + "] is empty");
+            }
+            conditions.get(i).validate(i);
+        }
+        return new HookDefinition(
+                id,
+                scheme,
+                List.copyOf(secrets),
+                signatureHeader,
+                timestampHeader,
+                deliveryIdHeader,
+                connections,
+                jobTypeOrDefault(),
+                filter == null ? null : List.copyOf(filter),
+                isEnabled());
+    }
+
+    /** The key length of a secret: base64-decoded for Standard Webhooks, UTF-8 bytes otherwise. */
+    private int keyBytes(String secret) {
+        if (secret == null) {
+            return 0;
+        }
+        if (scheme == SignatureScheme.STANDARD_WEBHOOKS) {
+            try {
+                return standardWebhooksKey(secret).length;
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(
+                        "a standard-webhooks secret is whsec_ followed by base64");
+            }
+        }
+        return secret.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The HMAC key of a Standard Webhooks secret ("whsec_" + base64). */
+    public static byte[] standardWebhooksKey(String secret) {
+        String b64 = secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret;
+        return Base64.getDecoder().decode(b64);
+    }
+
+    /** What the API shows: everything but the secrets, and how many there are. */
+    public JsonNode view() {
+        ObjectNode node = (ObjectNode) EventJson.tree(this);
+        node.remove("secrets");
+        node.put("secretCount", secrets == null ? 0 : secrets.size());
+        node.put("url", "/webhooks/" + id);
+        return node;
+    }
+
+    @Override
+    public String toString() {
+        // Records print every component: never the secrets.
+        return "HookDefinition[id="
+                + id
+                + ", scheme="
+                + scheme
+                + ", connectionIds="
+                + connectionIds
+                + "]";
+    }
+}

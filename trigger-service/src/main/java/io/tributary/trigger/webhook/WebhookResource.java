@@ -1,0 +1,199 @@
+package io.tributary.trigger.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.events.EventIds;
+import io.tributary.events.EventJson;
+import io.tributary.events.SyncRequested;
+import io.tributary.events.Trigger;
+import io.tributary.events.TriggerKind;
+import io.tributary.support.Problems;
+import io.tributary.trigger.config.TriggerConfig;
+import io.tributary.trigger.definition.Definitions;
+import io.tributary.trigger.definition.HookDefinition;
+import io.tributary.trigger.definition.Ids;
+import io.tributary.trigger.definition.SignatureScheme;
+import io.tributary.trigger.messaging.TriggerMetrics;
+import io.tributary.trigger.store.DeliveryStore;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code POST /webhooks/{hookId}}: checks size, hook, signature, JSON and filter, in that order,
+ * then publishes one sync request per target connection once per delivery id. Every refusal is a
+ * problem and emits nothing.
+ */
+@Path("/webhooks")
+public class WebhookResource {
+    private static final Logger LOG = Logger.getLogger(WebhookResource.class);
+
+    @Inject Definitions definitions;
+    @Inject DeliveryStore deliveries;
+    @Inject TriggerMetrics metrics;
+    @Inject TriggerConfig config;
+
+    private SignatureVerifier verifier;
+
+    SignatureVerifier verifier() {
+        if (verifier == null) {
+            verifier = new SignatureVerifier(config.signatureTolerance());
+        }
+        return verifier;
+    }
+
+    @POST
+    @Path("/{hookId}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Receive a signed webhook delivery")
+    public Response receive(
+            @PathParam("hookId") String hookId, byte[] body, @Context HttpHeaders headers) {
+        byte[] payload = body == null ? new byte[0] : body;
+        if (payload.length > config.maxBodyBytes()) {
+            return reject("too_large", BodyLimitFilter.tooLarge(config.maxBodyBytes()));
+        }
+        Optional<HookDefinition> found =
+                Ids.isDefinitionId(hookId) ? definitions.hook(hookId) : Optional.empty();
+        if (found.isEmpty() || !found.get().isEnabled()) {
+            return reject("unknown_hook", 404, "Not Found", "no such webhook");
+        }
+        HookDefinition hook = found.get();
+        SignatureVerifier.Result verified =
+                verifier().verify(hook, headers::getHeaderString, payload, Instant.now());
+        if (!verified.ok()) {
+            return reject(
+                    verified.failure().reason(), 401, "Unauthorized", verified.failure().detail());
+        }
+        JsonNode json;
+        try {
+            json = EventJson.tree(payload);
+        } catch (IllegalArgumentException e) {
+            return reject("malformed_json", 400, "Malformed JSON", "the body is not valid JSON");
+        }
+        String deliveryId = deliveryId(hook, verified, headers, json, payload);
+        if (!Ids.isDeliveryId(deliveryId)) {
+            return reject(
+                    "bad_delivery_id",
+                    400,
+                    "Bad Request",
+                    deliveryId == null
+                            ? "the delivery id is missing (" + deliveryIdSource(hook) + ")"
+                            : "the delivery id must match " + Ids.DELIVERY_ID.pattern());
+        }
+        if (!hook.filterOrEmpty().stream().allMatch(f -> f.matches(json))) {
+            metrics.rejected("filtered");
+            return Response.noContent().build();
+        }
+        List<SyncRequested> requests = requests(hook, deliveryId);
+        DeliveryStore.Outcome outcome;
+        try {
+            outcome = deliveries.deliver(hook.id(), deliveryId, requests);
+        } catch (io.tributary.support.ApiException e) {
+            metrics.rejected("kafka_unavailable");
+            throw e;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("hookId", hook.id());
+        answer.put("deliveryId", deliveryId);
+        answer.put("requestIds", outcome.requestIds());
+        answer.put("duplicate", outcome.duplicate());
+        if (!outcome.duplicate()) {
+            LOG.infof(
+                    "webhook %s delivery %s → %d sync request(s)",
+                    hook.id(), deliveryId, requests.size());
+        }
+        return Response.status(outcome.duplicate() ? 200 : 202)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(answer)
+                .build();
+    }
+
+    /** One request per target connection; ids derived from the delivery (stable across retries). */
+    static List<SyncRequested> requests(HookDefinition hook, String deliveryId) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<SyncRequested> requests = new ArrayList<>();
+        for (String connectionId : hook.connectionIds()) {
+            String requestId =
+                    EventIds.derive(
+                            "webhook",
+                            hook.id(),
+                            deliveryId,
+                            connectionId,
+                            hook.jobTypeOrDefault().wire());
+            requests.add(
+                    new SyncRequested(
+                            requestId,
+                            connectionId,
+                            hook.jobTypeOrDefault(),
+                            now,
+                            new Trigger(TriggerKind.WEBHOOK, hook.id(), deliveryId),
+                            requestId));
+        }
+        return requests;
+    }
+
+    private static String deliveryId(
+            HookDefinition hook,
+            SignatureVerifier.Result verified,
+            HttpHeaders headers,
+            JsonNode json,
+            byte[] body) {
+        if (hook.scheme() == SignatureScheme.STRIPE) {
+            JsonNode id = json.get("id");
+            return id != null && id.isTextual() ? id.asText() : null;
+        }
+        if (hook.scheme() == SignatureScheme.HMAC_SHA256 && hook.deliveryIdHeader() == null) {
+            return "sha256-" + sha256(body);
+        }
+        return verified.deliveryId();
+    }
+
+    private static String deliveryIdSource(HookDefinition hook) {
+        switch (hook.scheme()) {
+            case STANDARD_WEBHOOKS:
+                return SignatureVerifier.WEBHOOK_ID;
+            case GITHUB:
+                return SignatureVerifier.GITHUB_DELIVERY;
+            case STRIPE:
+                return "the event's id";
+            default:
+                return hook.deliveryIdHeader();
+        }
+    }
+
+    private Response reject(String reason, int status, String title, String detail) {
+        return reject(reason, Problems.response(status, title, detail));
+    }
+
+    private Response reject(String reason, Response response) {
+        metrics.rejected(reason);
+        return response;
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
