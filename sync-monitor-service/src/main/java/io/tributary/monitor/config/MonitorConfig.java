@@ -11,9 +11,17 @@ public interface MonitorConfig {
 
     Airbyte airbyte();
 
+    Poll poll();
+
     /** Default deadline of a job, after which it is cancelled and reported as timed out. */
     @WithDefault("PT12H")
     Duration defaultDeadline();
+
+    /**
+     * Secret path segment of {@code POST /airbyte/notifications/{secret}}; without it the endpoint
+     * answers 404 to everything.
+     */
+    Optional<String> notificationSecret();
 
     interface Airbyte {
         /**
@@ -23,9 +31,117 @@ public interface MonitorConfig {
         @WithDefault("http://localhost:8000/api/public/v1")
         String baseUrl();
 
+        /** {@code client-credentials} (default), {@code basic} or {@code none}. */
+        @WithDefault("client-credentials")
+        AuthMode auth();
+
         /** OAuth2 client credentials (Airbyte "applications"); empty for basic or no auth. */
         Optional<String> clientId();
 
         Optional<String> clientSecret();
+
+        /** Basic auth user and password (older or self-managed installs). */
+        Optional<String> username();
+
+        Optional<String> password();
+
+        /** A token is refreshed this long before min(expires_in, JWT exp). */
+        @WithDefault("PT30S")
+        Duration tokenRefreshMargin();
+
+        @WithDefault("PT5S")
+        Duration connectTimeout();
+
+        @WithDefault("PT15S")
+        Duration readTimeout();
+
+        /** How long {@code GET /connections/{id}} answers are reused. */
+        @WithDefault("PT30S")
+        Duration connectionCacheTtl();
+
+        Retry retry();
+
+        CircuitBreaker circuitBreaker();
+
+        RateLimit rateLimit();
+    }
+
+    enum AuthMode {
+        CLIENT_CREDENTIALS,
+        BASIC,
+        NONE
+    }
+
+    /** Retries of idempotent calls on 5xx, 429 and timeouts: exponential backoff with jitter. */
+    interface Retry {
+        @WithDefault("4")
+        int maxRetries();
+
+        @WithDefault("PT0.5S")
+        Duration initialDelay();
+
+        @WithDefault("PT10S")
+        Duration maxDelay();
+
+        @WithDefault("PT0.2S")
+        Duration jitter();
+
+        /** All attempts of one call together never take longer than this. */
+        @WithDefault("PT30S")
+        Duration maxDuration();
+    }
+
+    interface CircuitBreaker {
+        @WithDefault("20")
+        int requestVolumeThreshold();
+
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long the breaker stays open before letting a trial call through. */
+        @WithDefault("PT10S")
+        Duration delay();
+    }
+
+    interface RateLimit {
+        /** At most this many Airbyte calls per window (all endpoints together). */
+        @WithDefault("100")
+        int limit();
+
+        @WithDefault("PT1S")
+        Duration window();
+    }
+
+    interface Poll {
+        /** How often the coordinator wakes up (dispatch, due checks, outbox). */
+        @WithDefault("1s")
+        String tick();
+
+        /** Check interval of a young job; grows with the job's age up to {@link #maxInterval()}. */
+        @WithDefault("PT2S")
+        Duration minInterval();
+
+        @WithDefault("PT30S")
+        Duration maxInterval();
+
+        /** Interval = job age divided by this, clamped to [min, max], then jittered ±20 %. */
+        @WithDefault("10")
+        int ageDivisor();
+
+        /** How often {@code GET /jobs?updatedAtStart=…} looks for every job that ended. */
+        @WithDefault("PT2S")
+        Duration listInterval();
+
+        /** Individual {@code GET /jobs/{id}} per tick, whatever the number of jobs in flight. */
+        @WithDefault("20")
+        int maxChecksPerTick();
+
+        /** Concurrent Airbyte calls of one tick. */
+        @WithDefault("4")
+        int concurrency();
+
+        /** A running job's progress is logged at least this often. */
+        @WithDefault("PT5M")
+        Duration progressLogInterval();
     }
 }

@@ -6,7 +6,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A sync request as received from Kafka, until a job has answered it. */
+/**
+ * A sync request as received from Kafka. {@link #status}: {@code pending} until a job serves it
+ * ({@code assigned}, with {@link #jobId}) or it is refused ({@code refused}, with a reason).
+ */
 @Entity
 @Table(name = "sync_request")
 public class SyncRequestEntity {
@@ -43,4 +46,26 @@ public class SyncRequestEntity {
 
     @Column(name = "received_at", nullable = false)
     public Instant receivedAt;
+
+    @Column(name = "job_id")
+    public Long jobId;
+
+    /** True when the request joined a job that was already running. */
+    @Column(name = "attached")
+    public Boolean attached;
+
+    @Column(name = "assigned_at")
+    public Instant assignedAt;
+
+    @Column(name = "started_published", nullable = false)
+    public boolean startedPublished;
+
+    @Column(name = "refusal_reason")
+    public String refusalReason;
+
+    @Column(name = "refusal_message")
+    public String refusalMessage;
+
+    @Column(name = "refusal_published", nullable = false)
+    public boolean refusalPublished;
 }

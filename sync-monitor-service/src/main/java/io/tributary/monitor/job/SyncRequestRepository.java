@@ -3,6 +3,7 @@ package io.tributary.monitor.job;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.tributary.events.SyncRequested;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 @ApplicationScoped
 public class SyncRequestRepository implements PanacheRepositoryBase<SyncRequestEntity, String> {
@@ -33,5 +34,46 @@ public class SyncRequestRepository implements PanacheRepositoryBase<SyncRequestE
                         .setParameter(9, request.correlationId())
                         .executeUpdate();
         return inserted == 1;
+    }
+
+    /** The connection's requests that no job serves yet, oldest first. */
+    public List<SyncRequestEntity> pending(String connectionId) {
+        return list(
+                "connectionId = ?1 and status = 'pending' order by requestedAt, requestId",
+                connectionId);
+    }
+
+    /** Connections with at least one pending request. */
+    public List<String> connectionsWithPending(int limit) {
+        return getEntityManager()
+                .createQuery(
+                        "select distinct r.connectionId from SyncRequestEntity r"
+                                + " where r.status = 'pending'",
+                        String.class)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    /** The requests a job serves, in the order they were requested. */
+    public List<SyncRequestEntity> servedBy(long jobId) {
+        return list("jobId = ?1 order by requestedAt, requestId", jobId);
+    }
+
+    /** Assigned requests whose {@code sync.started} is not acknowledged yet. */
+    public List<SyncRequestEntity> unannounced(int limit) {
+        return find("status = 'assigned' and startedPublished = false order by assignedAt")
+                .page(0, limit)
+                .list();
+    }
+
+    public long unannouncedFor(long jobId) {
+        return count("jobId = ?1 and startedPublished = false", jobId);
+    }
+
+    /** Refused requests whose {@code sync.failed} is not acknowledged yet. */
+    public List<SyncRequestEntity> refusalsToPublish(int limit) {
+        return find("status = 'refused' and refusalPublished = false order by receivedAt")
+                .page(0, limit)
+                .list();
     }
 }

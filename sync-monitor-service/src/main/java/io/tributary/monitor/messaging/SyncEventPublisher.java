@@ -22,8 +22,17 @@ public class SyncEventPublisher {
     @Channel("sync-events")
     Emitter<Object> emitter;
 
+    /**
+     * One {@code sync.started} per group of requests a job came to serve: the job's own requests
+     * when it starts, later ones that attach to it. The id derives from the job and the group, so a
+     * re-send of the same group carries the same id.
+     */
     public CompletionStage<Void> started(SyncStarted started) {
-        String id = EventIds.derive("sync.started", String.valueOf(started.jobId()));
+        String id =
+                EventIds.derive(
+                        "sync.started",
+                        String.valueOf(started.jobId()),
+                        String.join(",", started.requestIds()));
         return DurableSend.send(
                 emitter,
                 CloudEventKafka.message(

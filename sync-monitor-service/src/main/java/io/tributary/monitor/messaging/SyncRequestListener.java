@@ -7,8 +7,10 @@ import io.tributary.events.Parsed;
 import io.tributary.events.ReceivedEvent;
 import io.tributary.events.RejectedRecordException;
 import io.tributary.events.SyncRequested;
+import io.tributary.monitor.job.RequestStored;
 import io.tributary.monitor.job.SyncRequestRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +27,7 @@ public class SyncRequestListener {
     private static final Logger LOG = Logger.getLogger(SyncRequestListener.class);
 
     @Inject SyncRequestRepository requests;
+    @Inject Event<RequestStored> stored;
 
     @Incoming("sync-requests")
     @Blocking
@@ -43,6 +46,7 @@ public class SyncRequestListener {
             LOG.infof(
                     "sync requested for connection %s (%s, %s)",
                     request.connectionId(), request.jobType(), request.trigger().kind());
+            stored.fire(new RequestStored(request.connectionId()));
         } else {
             LOG.debugf("duplicate sync request %s ignored", event.id());
         }

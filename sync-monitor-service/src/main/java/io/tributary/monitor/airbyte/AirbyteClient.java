@@ -1,0 +1,384 @@
+package io.tributary.monitor.airbyte;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.Guard;
+import io.smallrye.faulttolerance.api.RateLimitException;
+import io.tributary.monitor.config.MonitorConfig;
+import io.tributary.monitor.config.MonitorConfig.AuthMode;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
+
+/**
+ * The one way to Airbyte. Adds authentication (client credentials, basic or none; a 401 drops the
+ * token and the call is retried once), SmallRye Fault Tolerance (one circuit breaker and one rate
+ * limit for all calls; retries with exponential backoff and jitter only for idempotent calls, on
+ * 5xx, 429 and timeouts), and metrics per endpoint and status.
+ *
+ * <p>{@code POST /jobs} and {@code DELETE /jobs/{id}} are never retried here: after a failure the
+ * caller lists the connection's jobs to learn what happened.
+ */
+@ApplicationScoped
+public class AirbyteClient {
+    private static final Logger LOG = Logger.getLogger(AirbyteClient.class);
+    private static final int PAGE = 100;
+
+    @Inject MonitorConfig config;
+    @Inject ObjectMapper mapper;
+    @Inject MeterRegistry registry;
+
+    private AirbyteApi api;
+    private AirbyteTokens tokens;
+    private Guard shared;
+    private Guard retrying;
+    private Counter tokenRefreshes;
+    private volatile CircuitBreakerState breaker = CircuitBreakerState.CLOSED;
+    private final Map<String, CachedConnection> connections = new ConcurrentHashMap<>();
+
+    private record CachedConnection(Optional<AirbyteConnection> connection, Instant at) {}
+
+    @PostConstruct
+    void init() {
+        MonitorConfig.Airbyte airbyte = config.airbyte();
+        api =
+                QuarkusRestClientBuilder.newBuilder()
+                        .baseUri(URI.create(airbyte.baseUrl()))
+                        .connectTimeout(airbyte.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .readTimeout(airbyte.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .property("microprofile.rest.client.disable.default.mapper", true)
+                        .build(AirbyteApi.class);
+        tokenRefreshes =
+                Counter.builder("tributary.monitor.airbyte.token.refreshes")
+                        .description("Airbyte access tokens fetched")
+                        .register(registry);
+        tokens =
+                new AirbyteTokens(
+                        this::fetchToken,
+                        airbyte.tokenRefreshMargin(),
+                        Clock.systemUTC(),
+                        mapper,
+                        tokenRefreshes::increment);
+        MonitorConfig.CircuitBreaker cb = airbyte.circuitBreaker();
+        MonitorConfig.RateLimit rl = airbyte.rateLimit();
+        shared =
+                Guard.create()
+                        .withDescription("airbyte")
+                        .withCircuitBreaker()
+                        .name("airbyte")
+                        .requestVolumeThreshold(cb.requestVolumeThreshold())
+                        .failureRatio(cb.failureRatio())
+                        .delay(cb.delay().toMillis(), ChronoUnit.MILLIS)
+                        .failOn(AirbyteUnavailableException.class)
+                        .onStateChange(this::breakerChanged)
+                        .done()
+                        .withRateLimit()
+                        .limit(rl.limit())
+                        .window(rl.window().toMillis(), ChronoUnit.MILLIS)
+                        .done()
+                        .build();
+        MonitorConfig.Retry retry = airbyte.retry();
+        retrying =
+                Guard.create()
+                        .withDescription("airbyte-idempotent")
+                        .withRetry()
+                        .maxRetries(retry.maxRetries())
+                        .delay(retry.initialDelay().toMillis(), ChronoUnit.MILLIS)
+                        .jitter(retry.jitter().toMillis(), ChronoUnit.MILLIS)
+                        .maxDuration(retry.maxDuration().toMillis(), ChronoUnit.MILLIS)
+                        .retryOn(
+                                List.of(
+                                        AirbyteUnavailableException.class,
+                                        RateLimitException.class))
+                        .abortOn(
+                                List.of(
+                                        AirbyteAuthException.class,
+                                        CircuitBreakerOpenException.class))
+                        .withExponentialBackoff()
+                        .factor(2)
+                        .maxDelay(retry.maxDelay().toMillis(), ChronoUnit.MILLIS)
+                        .done()
+                        .done()
+                        .build();
+        LOG.infof("Airbyte API at %s, auth %s", airbyte.baseUrl(), airbyte.auth());
+    }
+
+    private void breakerChanged(CircuitBreakerState state) {
+        breaker = state;
+        if (state == CircuitBreakerState.OPEN) {
+            LOG.warn("Airbyte circuit breaker opened: calls are refused until Airbyte recovers");
+        } else if (state == CircuitBreakerState.CLOSED) {
+            LOG.info("Airbyte circuit breaker closed again");
+        }
+    }
+
+    /** State of the circuit breaker that guards every Airbyte call. */
+    public CircuitBreakerState breakerState() {
+        return breaker;
+    }
+
+    /** {@code POST /jobs}: not retried. A failure without an answer leaves the outcome unknown. */
+    public AirbyteJob createJob(String connectionId, String jobType) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("connectionId", connectionId);
+        body.put("jobType", jobType);
+        return AirbyteJob.from(call("POST /jobs", auth -> api.createJob(auth, body), false));
+    }
+
+    /** {@code GET /jobs/{jobId}}. */
+    public AirbyteJob job(long jobId) {
+        return AirbyteJob.from(call("GET /jobs/{jobId}", auth -> api.job(auth, jobId), true));
+    }
+
+    /**
+     * {@code DELETE /jobs/{jobId}}: Airbyte cancels the connection's <em>current</em> job whatever
+     * the id, so callers confirm first that the job still runs. Not retried.
+     */
+    public AirbyteJob cancel(long jobId) {
+        return AirbyteJob.from(
+                call("DELETE /jobs/{jobId}", auth -> api.cancelJob(auth, jobId), false));
+    }
+
+    /** The connection's most recently created jobs, newest first. */
+    public List<AirbyteJob> newestJobs(String connectionId, int limit) {
+        JsonNode page =
+                call(
+                        "GET /jobs",
+                        auth -> api.jobs(auth, connectionId, null, "createdAt|DESC", limit, 0),
+                        true);
+        return jobsOf(page);
+    }
+
+    /** Every job (all connections) whose last update is at or after {@code since}. */
+    public List<AirbyteJob> jobsUpdatedSince(Instant since) {
+        List<AirbyteJob> all = new ArrayList<>();
+        String start = since.truncatedTo(ChronoUnit.SECONDS).toString();
+        for (int offset = 0; ; offset += PAGE) {
+            int from = offset;
+            List<AirbyteJob> page =
+                    jobsOf(
+                            call(
+                                    "GET /jobs",
+                                    auth ->
+                                            api.jobs(
+                                                    auth, null, start, "updatedAt|ASC", PAGE, from),
+                                    true));
+            all.addAll(page);
+            if (page.size() < PAGE) {
+                return all;
+            }
+        }
+    }
+
+    /**
+     * {@code GET /connections/{id}}, reused for the configured TTL; empty when Airbyte says 404.
+     */
+    public Optional<AirbyteConnection> connection(String connectionId) {
+        CachedConnection cached = connections.get(connectionId);
+        Instant now = Instant.now();
+        if (cached != null
+                && cached.at().plus(config.airbyte().connectionCacheTtl()).isAfter(now)) {
+            return cached.connection();
+        }
+        Optional<AirbyteConnection> found;
+        try {
+            found =
+                    Optional.of(
+                            AirbyteConnection.from(
+                                    call(
+                                            "GET /connections/{connectionId}",
+                                            auth -> api.connection(auth, connectionId),
+                                            true)));
+        } catch (AirbyteApiException e) {
+            if (e.status() != 404 && e.status() != 400) {
+                throw e;
+            }
+            found = Optional.empty();
+        }
+        connections.put(connectionId, new CachedConnection(found, now));
+        return found;
+    }
+
+    /** Forgets a cached connection (after Airbyte said it is inactive or gone). */
+    public void forgetConnection(String connectionId) {
+        connections.remove(connectionId);
+    }
+
+    /** Every connection of the workspaces the credentials reach. */
+    public List<AirbyteConnection> connections() {
+        List<AirbyteConnection> all = new ArrayList<>();
+        for (int offset = 0; ; offset += PAGE) {
+            int from = offset;
+            JsonNode data =
+                    call("GET /connections", auth -> api.connections(auth, PAGE, from), true)
+                            .path("data");
+            data.forEach(node -> all.add(AirbyteConnection.from(node)));
+            if (data.size() < PAGE) {
+                return all;
+            }
+        }
+    }
+
+    /** {@code GET /health}, once, outside the breaker: what readiness reports. */
+    public boolean healthy() {
+        try (Response r = send("GET /health", api::health)) {
+            return r.getStatus() / 100 == 2;
+        } catch (AirbyteUnavailableException e) {
+            return false;
+        }
+    }
+
+    private static List<AirbyteJob> jobsOf(JsonNode page) {
+        List<AirbyteJob> jobs = new ArrayList<>();
+        page.path("data").forEach(node -> jobs.add(AirbyteJob.from(node)));
+        return jobs;
+    }
+
+    private JsonNode call(String endpoint, Function<String, Response> request, boolean idempotent) {
+        Callable<JsonNode> guarded =
+                () -> shared.call(() -> authenticated(endpoint, request), JsonNode.class);
+        try {
+            return idempotent ? retrying.call(guarded, JsonNode.class) : guarded.call();
+        } catch (AirbyteApiException | AirbyteUnavailableException e) {
+            throw e;
+        } catch (CircuitBreakerOpenException e) {
+            throw new AirbyteUnavailableException(0, "Airbyte circuit breaker is open", e);
+        } catch (RateLimitException e) {
+            throw new AirbyteUnavailableException(0, "Airbyte call rate limit reached", e);
+        } catch (Exception e) {
+            throw new AirbyteUnavailableException(0, String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    private JsonNode authenticated(String endpoint, Function<String, Response> request) {
+        String auth = authorization();
+        Response response = send(endpoint, () -> request.apply(auth));
+        if (response.getStatus() == 401 && config.airbyte().auth() == AuthMode.CLIENT_CREDENTIALS) {
+            response.close();
+            tokens.invalidate(auth.substring("Bearer ".length()));
+            String fresh = authorization();
+            response = send(endpoint, () -> request.apply(fresh));
+        }
+        return read(endpoint, response);
+    }
+
+    private String authorization() {
+        MonitorConfig.Airbyte airbyte = config.airbyte();
+        switch (airbyte.auth()) {
+            case CLIENT_CREDENTIALS:
+                return "Bearer " + tokens.token();
+            case BASIC:
+                String pair = airbyte.username().orElse("") + ":" + airbyte.password().orElse("");
+                return "Basic "
+                        + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+            default:
+                return null;
+        }
+    }
+
+    private JsonNode fetchToken() {
+        MonitorConfig.Airbyte airbyte = config.airbyte();
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("client_id", airbyte.clientId().orElse(""));
+        body.put("client_secret", airbyte.clientSecret().orElse(""));
+        body.put("grant_type", "client_credentials");
+        Response response = send("POST /applications/token", () -> api.token(body));
+        if (response.getStatus() == 401 || response.getStatus() == 403) {
+            response.close();
+            throw new AirbyteAuthException(
+                    response.getStatus(), "Airbyte refused the client credentials");
+        }
+        return read("POST /applications/token", response);
+    }
+
+    private Response send(String endpoint, java.util.function.Supplier<Response> request) {
+        Response response;
+        try {
+            response = request.get();
+        } catch (WebApplicationException e) {
+            response = e.getResponse();
+        } catch (ProcessingException e) {
+            count(endpoint, "none");
+            throw new AirbyteUnavailableException(
+                    0, endpoint + ": no answer (" + rootMessage(e) + ")", e);
+        }
+        count(endpoint, String.valueOf(response.getStatus()));
+        return response;
+    }
+
+    private JsonNode read(String endpoint, Response response) {
+        try (response) {
+            int status = response.getStatus();
+            String text = response.hasEntity() ? response.readEntity(String.class) : "";
+            if (status == 401 || status == 403) {
+                throw new AirbyteAuthException(status, endpoint + " answered " + status);
+            }
+            if (status == 429 || status >= 500) {
+                throw new AirbyteUnavailableException(
+                        status, endpoint + " answered " + status, null);
+            }
+            JsonNode body = parse(text);
+            if (status / 100 != 2) {
+                String type = AirbyteJob.text(body, "type");
+                String detail = AirbyteJob.text(body, "detail");
+                String problem = type == null ? "" : type.substring(type.lastIndexOf('#') + 1);
+                throw new AirbyteApiException(
+                        status,
+                        problem,
+                        endpoint + " answered " + status + (detail == null ? "" : ": " + detail));
+            }
+            return body;
+        } catch (ProcessingException e) {
+            throw new AirbyteUnavailableException(0, endpoint + ": unreadable answer", e);
+        }
+    }
+
+    private JsonNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            return NullNode.getInstance();
+        }
+        try {
+            return mapper.readTree(text);
+        } catch (Exception e) {
+            return NullNode.getInstance();
+        }
+    }
+
+    private void count(String endpoint, String status) {
+        registry.counter("tributary.monitor.airbyte.calls", "endpoint", endpoint, "status", status)
+                .increment();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,90 @@
+package io.tributary.monitor.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tributary.monitor.config.MonitorConfig;
+import io.tributary.monitor.job.JobCoordinator;
+import io.tributary.monitor.job.JobEntity;
+import io.tributary.monitor.job.JobPoller;
+import io.tributary.monitor.job.JobRepository;
+import io.tributary.monitor.job.Workers;
+import io.tributary.support.ApiException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
+
+/**
+ * Airbyte's own success/failure webhook ({@code {text, blocks, data{jobId, success, ...}}}). It is
+ * unsigned and fires once, so it is only a hint: the job is checked at once with {@code GET
+ * /jobs/{id}}, which decides. The secret in the path is compared in constant time; a wrong one gets
+ * 404, as if the endpoint did not exist.
+ */
+@Path("/airbyte/notifications/{secret}")
+public class AirbyteNotificationResource {
+    private static final Logger LOG = Logger.getLogger(AirbyteNotificationResource.class);
+
+    @Inject MonitorConfig config;
+    @Inject JobRepository jobs;
+    @Inject JobPoller poller;
+    @Inject JobCoordinator coordinator;
+    @Inject Workers workers;
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Airbyte webhook notification (a hint: the job is checked at once)")
+    public Response notify(@PathParam("secret") String secret, JsonNode body) {
+        if (!matches(secret)) {
+            throw ApiException.notFound("no such notification endpoint");
+        }
+        JsonNode data = body == null ? null : body.path("data");
+        JsonNode jobIdNode = data == null ? null : data.get("jobId");
+        if (jobIdNode == null || !jobIdNode.canConvertToLong() && !jobIdNode.isTextual()) {
+            return Response.accepted().build(); // e.g. Airbyte's "test notification"
+        }
+        long jobId;
+        try {
+            jobId = jobIdNode.isNumber() ? jobIdNode.asLong() : Long.parseLong(jobIdNode.asText());
+        } catch (NumberFormatException e) {
+            return Response.accepted().build();
+        }
+        boolean success = data.path("success").asBoolean(true);
+        String message = success ? null : data.path("errorMessage").asText(null);
+        JobEntity job = QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId));
+        if (job != null && !job.isTerminal()) {
+            LOG.debugf(
+                    "Airbyte says job %s ended (success=%s): checking now",
+                    jobId, (Object) success);
+            if (message != null) {
+                coordinator.noteFailureMessage(jobId, message);
+            }
+            workers.submit("hint for job " + jobId, () -> poller.check(jobId, "hint", null));
+        }
+        return Response.accepted().build();
+    }
+
+    private boolean matches(String presented) {
+        String expected = config.notificationSecret().orElse(null);
+        if (expected == null || expected.isEmpty() || presented == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(sha256(expected), sha256(presented));
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
