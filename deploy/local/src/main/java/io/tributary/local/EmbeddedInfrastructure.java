@@ -26,6 +26,9 @@ final class EmbeddedInfrastructure implements Infrastructure {
 
     static EmbeddedInfrastructure start(Path dataDir, int kafkaPort, int postgresPort) {
         long begin = System.nanoTime();
+        // Otherwise the library leaves an empty /tmp/embedded-pg behind: keep everything under
+        // dataDir.
+        System.setProperty("ot.epg.working-dir", dataDir.resolve("pg-binaries").toString());
         EmbeddedPostgres pg;
         try {
             Path pgData = dataDir.resolve("postgres");
