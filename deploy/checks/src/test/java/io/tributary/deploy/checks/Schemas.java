@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
@@ -78,7 +79,13 @@ final class Schemas {
 
     static Schema load(Path file) {
         try (InputStream in = java.nio.file.Files.newInputStream(file)) {
-            return loadTree(Repo.JSON.readTree(in));
+            // Located at the file, so that a relative $id (compose_spec.json) resolves.
+            Schema schema =
+                    REGISTRY.getSchema(
+                            SchemaLocation.of(file.toAbsolutePath().toUri().toString()),
+                            Repo.JSON.readTree(in));
+            schema.initializeValidators();
+            return schema;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
