@@ -45,6 +45,20 @@ final class Api {
         }
     }
 
+    /**
+     * Waits for {@code expected} sync requests of these connections, then keeps reading for a
+     * second more (with the same consumer) so that one too many would be seen too.
+     */
+    static List<ReceivedEvent> exactly(
+            Infrastructure infra, Collection<String> connectionIds, int expected) {
+        try (TopicReader reader =
+                new TopicReader(infra.kafkaBootstrapServers(), Topics.SYNC_REQUESTS)) {
+            reader.await(r -> connectionIds.contains(r.key()), expected, Duration.ofSeconds(30));
+            return events(
+                    reader.drain(r -> connectionIds.contains(r.key()), Duration.ofSeconds(1)));
+        }
+    }
+
     /** Every sync request for these connections that arrives within the window. */
     static List<ReceivedEvent> requestsWithin(
             Infrastructure infra, Collection<String> connectionIds, Duration window) {
