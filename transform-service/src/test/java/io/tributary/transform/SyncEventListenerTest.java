@@ -23,9 +23,9 @@ import io.tributary.events.TransformTriggerKind;
 import io.tributary.local.Infrastructure;
 import io.tributary.local.InjectInfrastructure;
 import io.tributary.local.TopicReader;
-import io.tributary.local.TributaryTestResource;
 import io.tributary.transform.inbox.ProcessedEvents;
 import io.tributary.transform.messaging.TransformEventPublisher;
+import io.tributary.transform.support.TransformTestResource;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(
-        value = TributaryTestResource.class,
+        value = TransformTestResource.class,
         initArgs = @ResourceArg(name = "service", value = "transform-service"),
         scope = TestResourceScope.GLOBAL)
 class SyncEventListenerTest {

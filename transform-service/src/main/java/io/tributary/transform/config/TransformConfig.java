@@ -2,8 +2,12 @@ package io.tributary.transform.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Typed settings of the transform-service; every key can be overridden by an env var. */
 @ConfigMapping(prefix = "tributary.transform")
@@ -20,4 +24,76 @@ public interface TransformConfig {
     /** Default run timeout, after which the dbt process tree is killed. */
     @WithDefault("PT1H")
     Duration defaultTimeout();
+
+    /**
+     * Definitions' {@code projectDir} and {@code profilesDir} resolve against this directory and
+     * must stay inside it.
+     */
+    @WithDefault(".")
+    Path projectsRoot();
+
+    /** A YAML file of transform definitions, upserted at start. */
+    Optional<Path> definitionsFile();
+
+    /**
+     * Environment variables given to every dbt process (e.g. the warehouse credentials that
+     * profiles.yml reads with {@code env_var}). Never logged, never on a command line.
+     */
+    Map<String, String> dbtEnv();
+
+    /**
+     * Names of this service's own environment variables passed through to dbt. Nothing else of the
+     * service's environment reaches dbt (only PATH, HOME, LANG, LC_ALL, TZ and TMPDIR).
+     */
+    Optional<List<String>> passEnv();
+
+    /** Runs executing at the same time in this instance (across different dbt projects). */
+    @WithDefault("2")
+    int maxConcurrentRuns();
+
+    /** How often the worker looks for due runs, cancellations and stale runs. */
+    @WithDefault("PT0.5S")
+    Duration pollInterval();
+
+    /** How often a running run's heartbeat (and log tail) is written. */
+    @WithDefault("PT5S")
+    Duration heartbeatInterval();
+
+    /**
+     * A run whose heartbeat is older than this was interrupted (its instance crashed or restarted):
+     * it is marked failed and queued again once.
+     */
+    @WithDefault("PT30S")
+    Duration staleAfter();
+
+    /** After an interrupt (SIGINT) on timeout or cancel, how long dbt gets before SIGKILL. */
+    @WithDefault("PT5S")
+    Duration killGrace();
+
+    /** How many lines of dbt's log each run keeps (for {@code GET /api/runs/{id}}). */
+    @WithDefault("200")
+    int logTailLines();
+
+    /**
+     * This instance's stable name (e.g. the pod name). When set, the runs a previous boot of the
+     * same instance left {@code running} are marked failed at start, without waiting for {@code
+     * stale-after}. Never give two live instances the same id.
+     */
+    Optional<String> instanceId();
+
+    /** The dbt Cloud runner ({@code runner: cloud}). */
+    Cloud cloud();
+
+    interface Cloud {
+        /** dbt Cloud's base URL (regional and cell tenants have their own). */
+        @WithDefault("https://cloud.getdbt.com")
+        URI baseUrl();
+
+        /** A dbt Cloud service token; cloud runs fail without one. */
+        Optional<String> token();
+
+        /** How often a dbt Cloud run is polled. */
+        @WithDefault("PT10S")
+        Duration pollInterval();
+    }
 }

@@ -2,10 +2,15 @@ package io.tributary.transform.messaging;
 
 import io.smallrye.common.annotation.Blocking;
 import io.tributary.events.CloudEventKafka;
+import io.tributary.events.EventType;
+import io.tributary.events.JobType;
 import io.tributary.events.Parsed;
 import io.tributary.events.ReceivedEvent;
 import io.tributary.events.RejectedRecordException;
+import io.tributary.events.SyncFinished;
 import io.tributary.transform.inbox.ProcessedEvents;
+import io.tributary.transform.run.RunWorker;
+import io.tributary.transform.run.TriggerCoordinator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -14,14 +19,18 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Records every sync ending, once by ce_id, and acknowledges at once: dbt never runs while a record
- * is held. Records that are not contract events go to the dead-letter topic with the reason.
+ * Records every sync ending, once by ce_id, and for a successful sync queues the runs of the
+ * transforms downstream of its connection (in the same transaction), then acknowledges: dbt never
+ * runs while a record is held. Records that are not contract events go to the dead-letter topic
+ * with the reason.
  */
 @ApplicationScoped
 public class SyncEventListener {
     private static final Logger LOG = Logger.getLogger(SyncEventListener.class);
 
     @Inject ProcessedEvents processed;
+    @Inject TriggerCoordinator coordinator;
+    @Inject RunWorker worker;
 
     @Incoming("sync-events")
     @Blocking
@@ -37,8 +46,25 @@ public class SyncEventListener {
             LOG.debugf("skipping unknown event type %s", event.type());
             return;
         }
-        if (processed.markProcessed(event.id(), event.type(), event.subject())) {
-            LOG.infof("%s for connection %s", event.type(), event.subject());
+        if (!processed.markProcessed(event.id(), event.type(), event.subject())) {
+            return; // a re-delivery
+        }
+        LOG.infof("%s for connection %s", event.type(), event.subject());
+        if (!event.is(EventType.SYNC_SUCCEEDED)) {
+            return;
+        }
+        SyncFinished sync;
+        try {
+            sync = event.data(SyncFinished.class);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedRecordException(
+                    "sync.succeeded data is unreadable: " + e.getMessage());
+        }
+        // A reset or clear empties tables: only a sync brings data that transforms build on.
+        if (sync.jobType() == null || sync.jobType() == JobType.SYNC) {
+            if (!coordinator.onSyncSucceeded(sync).isEmpty()) {
+                worker.wake();
+            }
         }
     }
 }

@@ -1,0 +1,134 @@
+package io.tributary.transform.rest;
+
+import io.tributary.support.ApiCaller;
+import io.tributary.support.ApiException;
+import io.tributary.support.ApiTokens;
+import io.tributary.transform.definition.DefinitionStore;
+import io.tributary.transform.definition.DefinitionValidator;
+import io.tributary.transform.definition.InvalidDefinitionException;
+import io.tributary.transform.definition.TransformDefinition;
+import io.tributary.transform.run.RunService;
+import io.tributary.transform.run.RunStore;
+import io.tributary.transform.run.RunView;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.net.URI;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/** Transform definitions (CRUD) and their runs. Bearer tokens: read to look, write to change. */
+@Path("/api/transforms")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TransformResource {
+    private static final Logger LOG = Logger.getLogger(TransformResource.class);
+
+    @Inject DefinitionStore store;
+    @Inject DefinitionValidator validator;
+    @Inject RunService runs;
+
+    /** The answer to "run it now". */
+    public record RunAccepted(
+            String runId, String transformName, String status, boolean coalesced) {}
+
+    @GET
+    public List<TransformDefinition> list() {
+        return store.all();
+    }
+
+    @POST
+    public Response create(TransformDefinition body, @Context SecurityContext context) {
+        validate(body);
+        if (!store.insert(body, DefinitionStore.Origin.API)) {
+            throw ApiException.conflict("transform " + body.name() + " already exists");
+        }
+        LOG.infof("transform %s created by %s", body.name(), caller(context));
+        return Response.created(URI.create("/api/transforms/" + body.name())).entity(body).build();
+    }
+
+    @GET
+    @Path("/{name}")
+    public TransformDefinition get(@PathParam("name") String name) {
+        return find(name);
+    }
+
+    @PUT
+    @Path("/{name}")
+    public Response put(
+            @PathParam("name") String name,
+            TransformDefinition body,
+            @Context SecurityContext context) {
+        if (body == null) {
+            throw ApiException.badRequest("a transform definition is required");
+        }
+        if (body.name() != null && !body.name().equals(name)) {
+            throw ApiException.badRequest("the body's name differs from the path's");
+        }
+        TransformDefinition d = body.withName(name);
+        validate(d);
+        boolean created = store.upsert(d, DefinitionStore.Origin.API);
+        LOG.infof("transform %s %s by %s", name, created ? "created" : "replaced", caller(context));
+        return Response.status(created ? 201 : 200).entity(d).build();
+    }
+
+    @DELETE
+    @Path("/{name}")
+    public Response delete(@PathParam("name") String name, @Context SecurityContext context) {
+        if (!store.delete(name)) {
+            throw ApiException.notFound("no transform " + name);
+        }
+        LOG.infof("transform %s deleted by %s", name, caller(context));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{name}/runs")
+    public Response runNow(@PathParam("name") String name, @Context SecurityContext context) {
+        RunStore.Enqueued e = runs.runNow(find(name));
+        LOG.infof("transform %s: run requested by %s", name, caller(context));
+        return Response.accepted(
+                        new RunAccepted(e.runId().toString(), name, "queued", e.coalesced()))
+                .location(URI.create("/api/runs/" + e.runId()))
+                .build();
+    }
+
+    @GET
+    @Path("/{name}/runs")
+    public List<RunView> runs(
+            @PathParam("name") String name, @QueryParam("limit") @DefaultValue("20") int limit) {
+        find(name);
+        if (limit < 1 || limit > 200) {
+            throw ApiException.badRequest("limit must be between 1 and 200");
+        }
+        return runs.forTransform(name, limit);
+    }
+
+    private TransformDefinition find(String name) {
+        return store.find(name).orElseThrow(() -> ApiException.notFound("no transform " + name));
+    }
+
+    private void validate(TransformDefinition d) {
+        try {
+            validator.validate(d);
+        } catch (InvalidDefinitionException e) {
+            throw new ApiException(400, "Invalid Transform", String.join("; ", e.problems()));
+        }
+    }
+
+    static String caller(SecurityContext context) {
+        return ApiTokens.caller(context).map(ApiCaller::name).orElse("anonymous");
+    }
+}

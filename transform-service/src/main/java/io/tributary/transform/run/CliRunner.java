@@ -1,0 +1,264 @@
+package io.tributary.transform.run;
+
+import io.tributary.transform.config.TransformConfig;
+import io.tributary.transform.dbt.DbtCommand;
+import io.tributary.transform.dbt.DbtLogLine;
+import io.tributary.transform.dbt.DbtLogParser;
+import io.tributary.transform.dbt.NodeResult;
+import io.tributary.transform.dbt.ProcessTree;
+import io.tributary.transform.dbt.ProfileWriter;
+import io.tributary.transform.dbt.RunResults;
+import io.tributary.transform.definition.ProjectPaths;
+import io.tributary.transform.definition.TransformDefinition;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the dbt CLI as a child process: an argument list (no shell), its own target and log
+ * directories, credentials only in the environment, {@code --log-format json} read as it streams,
+ * {@code run_results.json} parsed at the end, dbt's exit codes honoured.
+ */
+@ApplicationScoped
+public class CliRunner implements TransformRunner {
+    private static final Logger LOG = Logger.getLogger(CliRunner.class);
+
+    /** The only parts of the service's own environment that dbt sees (besides pass-env). */
+    static final List<String> BASE_ENV = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR");
+
+    @Inject TransformConfig config;
+    @Inject ProjectPaths paths;
+    @Inject RunStore store;
+
+    @Override
+    public RunOutcome run(
+            TransformDefinition d, RunRecord run, Duration timeout, RunExecution execution) {
+        Path runDir =
+                config.runsDirectory()
+                        .toAbsolutePath()
+                        .normalize()
+                        .resolve(d.name())
+                        .resolve(run.runId().toString());
+        Path project;
+        Path profiles;
+        try {
+            project = paths.require("projectDir", d.projectDir(), "dbt_project.yml");
+            Files.createDirectories(runDir.resolve("target"));
+            Files.createDirectories(runDir.resolve("logs"));
+            profiles =
+                    d.profilesDir() != null
+                            ? paths.require("profilesDir", d.profilesDir(), "profiles.yml")
+                            : ProfileWriter.write(runDir, d, project);
+        } catch (IOException | IllegalStateException e) {
+            return RunOutcome.failed("cannot prepare the run: " + e.getMessage());
+        }
+        String executable = executable(config.dbtExecutable());
+        Optional<String> missing = missingExecutable(executable);
+        if (missing.isPresent()) {
+            return RunOutcome.failed(missing.get());
+        }
+        List<String> args = DbtCommand.arguments(executable, d, project, profiles, runDir);
+        ProcessBuilder builder =
+                new ProcessBuilder(args).directory(runDir.toFile()).redirectErrorStream(true);
+        environment(builder.environment());
+        LOG.infof("run %s of %s: %s", run.runId(), d.name(), String.join(" ", args));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            return RunOutcome.failed("cannot start dbt (" + executable + "): " + e.getMessage());
+        }
+        store.setPid(run.runId(), process.pid());
+        execution.onStop(() -> ProcessTree.kill(process, config.killGrace()));
+        List<String> errors = new ArrayList<>();
+        Thread reader =
+                new Thread(
+                        () -> readLog(process, run, execution, errors),
+                        "dbt-log-" + run.runId().toString().substring(0, 8));
+        reader.setDaemon(true);
+        reader.start();
+        boolean timedOut = false;
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                timedOut = true;
+                LOG.warnf(
+                        "run %s of %s timed out after %s: killing dbt",
+                        run.runId(), d.name(), timeout);
+                ProcessTree.kill(process, config.killGrace());
+            }
+            process.waitFor();
+            reader.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ProcessTree.kill(process, Duration.ZERO);
+            return RunOutcome.failed("interrupted");
+        }
+        int exit = process.exitValue();
+        Optional<RunResults> results = RunResults.read(runDir.resolve("target"));
+        List<NodeResult> nodes = results.map(RunResults::nodes).orElse(List.of());
+        var summary = results.map(RunResults::summary).orElse(null);
+        var failures = results.map(RunResults::failures).orElse(List.of());
+        if (execution.isCancelled()) {
+            return new RunOutcome(
+                    RunStatus.CANCELLED, exit, summary, failures, nodes, execution.cancelReason());
+        }
+        if (timedOut) {
+            return new RunOutcome(
+                    RunStatus.FAILED,
+                    exit,
+                    summary,
+                    failures,
+                    nodes,
+                    "timed out after " + timeout + ": the dbt process tree was killed");
+        }
+        switch (exit) {
+            case 0:
+                return new RunOutcome(RunStatus.SUCCEEDED, 0, summary, failures, nodes, null);
+            case 1:
+                return new RunOutcome(
+                        RunStatus.FAILED,
+                        1,
+                        summary,
+                        failures,
+                        nodes,
+                        failures.isEmpty()
+                                ? lastErrors(errors, "dbt reported a failure")
+                                : failures.size()
+                                        + " node(s) failed: "
+                                        + failures.stream()
+                                                .map(f -> f.uniqueId())
+                                                .collect(Collectors.joining(", ")));
+            case 2:
+                return new RunOutcome(
+                        RunStatus.FAILED,
+                        2,
+                        summary,
+                        failures,
+                        nodes,
+                        "dbt failed: " + lastErrors(errors, lastLine(execution)));
+            default:
+                return new RunOutcome(
+                        RunStatus.FAILED,
+                        exit,
+                        summary,
+                        failures,
+                        nodes,
+                        "dbt exited with code " + exit + ": " + lastLine(execution));
+        }
+    }
+
+    private void readLog(
+            Process process, RunRecord run, RunExecution execution, List<String> errors) {
+        try (BufferedReader in =
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                DbtLogLine log = DbtLogParser.parse(line);
+                execution.log(log.message());
+                if (log.isError() && !log.message().isBlank()) {
+                    synchronized (errors) {
+                        errors.add(log.message().strip());
+                    }
+                }
+                try {
+                    if (log.isNodeStart()) {
+                        store.upsertNode(
+                                run.runId(),
+                                new NodeResult(log.uniqueId(), "started", null, null, null, null));
+                        LOG.infof("run %s: %s", run.runId(), log.message());
+                    } else if (log.isNodeResult()) {
+                        store.upsertNode(
+                                run.runId(),
+                                new NodeResult(
+                                        log.uniqueId(),
+                                        log.nodeStatus() == null ? "unknown" : log.nodeStatus(),
+                                        log.executionTime(),
+                                        null,
+                                        null,
+                                        null));
+                        LOG.infof("run %s: %s", run.runId(), log.message());
+                    } else if (log.isError()) {
+                        LOG.warnf("run %s: %s", run.runId(), log.message());
+                    } else {
+                        LOG.debugf("run %s: %s", run.runId(), log.message());
+                    }
+                } catch (RuntimeException e) {
+                    // Progress is best effort: run_results.json has the final word.
+                    LOG.debugf("cannot store progress of run %s: %s", run.runId(), e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOG.debugf("log of run %s ended: %s", run.runId(), e.getMessage());
+        }
+    }
+
+    void environment(Map<String, String> env) {
+        Map<String, String> own = System.getenv();
+        env.clear();
+        for (String name : BASE_ENV) {
+            if (own.containsKey(name)) {
+                env.put(name, own.get(name));
+            }
+        }
+        for (String name : config.passEnv().orElse(List.of())) {
+            if (own.containsKey(name)) {
+                env.put(name, own.get(name));
+            }
+        }
+        env.putAll(config.dbtEnv());
+        env.put("DBT_SEND_ANONYMOUS_USAGE_STATS", "false");
+        env.put("DBT_VERSION_CHECK", "false");
+        env.put("PYTHONUNBUFFERED", "1");
+        env.put("PYTHONIOENCODING", "utf-8");
+    }
+
+    /** A path (relative to the service's working directory) made absolute; a bare name stays. */
+    static String executable(String configured) {
+        return configured.contains("/")
+                ? Path.of(configured).toAbsolutePath().normalize().toString()
+                : configured;
+    }
+
+    static Optional<String> missingExecutable(String executable) {
+        if (!executable.contains("/")) {
+            return Optional.empty(); // looked up on PATH when started
+        }
+        if (Files.isExecutable(Path.of(executable))) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                "dbt was not found at "
+                        + executable
+                        + ": create it with deploy/dbt/ensure-venv.sh (needs Python 3.10+ and"
+                        + " PyPI), or set tributary.transform.dbt-executable");
+    }
+
+    private static String lastErrors(List<String> errors, String fallback) {
+        synchronized (errors) {
+            if (errors.isEmpty()) {
+                return fallback;
+            }
+            return String.join(
+                    " | ", errors.subList(Math.max(0, errors.size() - 3), errors.size()));
+        }
+    }
+
+    private static String lastLine(RunExecution execution) {
+        List<String> tail = execution.tail();
+        return tail.isEmpty() ? "no output" : tail.get(tail.size() - 1);
+    }
+}

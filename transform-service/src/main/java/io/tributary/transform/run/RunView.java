@@ -1,0 +1,67 @@
+package io.tributary.transform.run;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tributary.events.TransformEvent.NodeFailure;
+import io.tributary.events.TransformEvent.Summary;
+import io.tributary.events.TransformTrigger;
+import io.tributary.transform.dbt.NodeResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** A run as {@code /api} shows it; {@code nodes} and {@code logTail} only for a single run. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunView(
+        String runId,
+        String transformName,
+        RunStatus status,
+        TransformTrigger trigger,
+        int triggerCount,
+        int attempt,
+        String requeuedFrom,
+        Instant queuedAt,
+        Instant notBefore,
+        Instant startedAt,
+        Instant finishedAt,
+        Duration elapsed,
+        String runner,
+        String command,
+        String select,
+        String target,
+        Integer exitCode,
+        Summary summary,
+        List<NodeFailure> failures,
+        String message,
+        String cancelRequestedBy,
+        List<NodeResult> nodes,
+        List<String> logTail) {
+
+    public static RunView of(RunRecord r, List<NodeResult> nodes, List<String> logTail) {
+        return new RunView(
+                r.runId().toString(),
+                r.transformName(),
+                r.status(),
+                r.trigger(),
+                r.triggerCount(),
+                r.attempt(),
+                r.requeuedFrom() == null ? null : r.requeuedFrom().toString(),
+                r.queuedAt(),
+                r.status() == RunStatus.QUEUED ? r.notBefore() : null,
+                r.startedAt(),
+                r.finishedAt(),
+                r.startedAt() != null && r.finishedAt() != null
+                        ? Duration.between(r.startedAt(), r.finishedAt())
+                        : null,
+                r.runner(),
+                r.command(),
+                r.select(),
+                r.target(),
+                r.exitCode(),
+                r.summary(),
+                r.failures(),
+                r.message(),
+                r.cancelRequestedBy(),
+                nodes,
+                logTail);
+    }
+}

@@ -1,0 +1,131 @@
+package io.tributary.transform.run;
+
+import io.tributary.events.SyncFinished;
+import io.tributary.events.TransformTrigger;
+import io.tributary.events.TransformTriggerKind;
+import io.tributary.transform.definition.DefinitionStore;
+import io.tributary.transform.definition.ProjectPaths;
+import io.tributary.transform.definition.TransformDefinition;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns triggers into queued runs: a successful sync of an upstream connection ({@code any}: each
+ * one; {@code all}: once every listed connection has succeeded since the last run was queued), or
+ * an operator's "run now". Triggers for a transform that already has a queued run merge into it.
+ * Only stores: the worker runs dbt, never the caller's thread.
+ */
+@ApplicationScoped
+public class TriggerCoordinator {
+    private static final Logger LOG = Logger.getLogger(TriggerCoordinator.class);
+
+    @Inject DefinitionStore definitions;
+    @Inject RunStore runs;
+    @Inject ProjectPaths paths;
+
+    /** Handles a {@code sync.succeeded}; returns the runs queued or joined. */
+    public List<RunStore.Enqueued> onSyncSucceeded(SyncFinished sync) {
+        List<RunStore.Enqueued> queued = new ArrayList<>();
+        for (TransformDefinition d : definitions.downstreamOf(sync.connectionId())) {
+            if (d.waitsForAll()) {
+                Map<String, Long> landed =
+                        runs.recordFanIn(
+                                d.name(), sync.connectionId(), sync.jobId(), sync.correlationId());
+                if (!landed.keySet().containsAll(d.upstreamConnections())) {
+                    LOG.infof(
+                            "transform %s: %s landed, waiting for %d of %d upstream connections",
+                            d.name(),
+                            sync.connectionId(),
+                            d.upstreamConnections().size() - landed.size(),
+                            d.upstreamConnections().size());
+                    continue;
+                }
+                Map<String, Long> ordered = new TreeMap<>(landed);
+                List<Long> jobIds = ordered.values().stream().filter(id -> id != null).toList();
+                queued.add(
+                        enqueue(
+                                d,
+                                new TransformTrigger(
+                                        TransformTriggerKind.SYNC,
+                                        jobIds,
+                                        List.copyOf(ordered.keySet())),
+                                sync.correlationId(),
+                                d.debounceOrZero()));
+                runs.clearFanIn(d.name());
+            } else {
+                queued.add(
+                        enqueue(
+                                d,
+                                new TransformTrigger(
+                                        TransformTriggerKind.SYNC,
+                                        sync.jobId() == null ? List.of() : List.of(sync.jobId()),
+                                        List.of(sync.connectionId())),
+                                sync.correlationId(),
+                                d.debounceOrZero()));
+            }
+        }
+        return queued;
+    }
+
+    /** An operator's run: due at once (it joins a queued run and makes it due now). */
+    public RunStore.Enqueued runNow(TransformDefinition d) {
+        return enqueue(
+                d,
+                new TransformTrigger(TransformTriggerKind.MANUAL, List.of(), List.of()),
+                null,
+                Duration.ZERO);
+    }
+
+    /** Queues the interrupted run's work again (attempt 2), merging into a queued run if any. */
+    public RunStore.Enqueued requeue(RunRecord interrupted, TransformDefinition d) {
+        RunStore.Enqueued e =
+                runs.enqueue(
+                        d.name(),
+                        projectKey(d),
+                        interrupted.trigger(),
+                        interrupted.correlationId(),
+                        Duration.ZERO,
+                        interrupted.attempt() + 1,
+                        interrupted.runId());
+        LOG.infof(
+                "transform %s: run %s was interrupted, queued again as %s",
+                d.name(), interrupted.runId(), e.runId());
+        return e;
+    }
+
+    private RunStore.Enqueued enqueue(
+            TransformDefinition d, TransformTrigger trigger, String correlationId, Duration delay) {
+        RunStore.Enqueued e =
+                runs.enqueue(d.name(), projectKey(d), trigger, correlationId, delay, 1, null);
+        LOG.infof(
+                "transform %s: %s trigger %s run %s (due in %s)",
+                d.name(),
+                trigger.kind().wire(),
+                e.coalesced() ? "joined queued" : "queued",
+                e.runId(),
+                delay);
+        return e;
+    }
+
+    /**
+     * What may run only once at a time: the real dbt project directory (two transforms of one
+     * project share it), or the dbt Cloud job.
+     */
+    public String projectKey(TransformDefinition d) {
+        if (TransformDefinition.CLOUD.equals(d.runnerOrDefault())) {
+            return "cloud:" + d.cloud().accountId() + ":" + d.cloud().jobId();
+        }
+        try {
+            return paths.require("projectDir", d.projectDir(), "dbt_project.yml").toString();
+        } catch (IllegalStateException gone) {
+            // The run will fail with the reason; the key only has to be stable.
+            return "missing:" + d.projectDir();
+        }
+    }
+}

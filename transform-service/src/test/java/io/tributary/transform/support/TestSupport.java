@@ -1,0 +1,209 @@
+package io.tributary.transform.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.tributary.events.CloudEventKafka;
+import io.tributary.events.EventIds;
+import io.tributary.events.EventType;
+import io.tributary.events.JobType;
+import io.tributary.events.SyncFinished;
+import io.tributary.events.SyncStarted;
+import io.tributary.events.SyncStatus;
+import io.tributary.events.Topics;
+import io.tributary.events.TransformEvent;
+import io.tributary.local.TopicReader;
+import io.tributary.sandbox.AirbyteSandbox;
+import io.tributary.sandbox.ConnectionScript;
+import io.tributary.sandbox.JobStatus;
+import io.tributary.sandbox.SandboxAuth;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Shared helpers: API tokens, sync events on Kafka, transform events, the warehouse's data. */
+public final class TestSupport {
+    public static final String WRITER_TOKEN = "test-writer-token-0123456789";
+    public static final String READER_TOKEN = "test-reader-token-0123456789";
+
+    /** Long enough for dbt on two busy shared cores. */
+    public static final Duration DBT_WAIT = Duration.ofSeconds(180);
+
+    private TestSupport() {}
+
+    public static RequestSpecification writer() {
+        return given().auth().oauth2(WRITER_TOKEN).contentType(ContentType.JSON);
+    }
+
+    public static RequestSpecification reader() {
+        return given().auth().oauth2(READER_TOKEN);
+    }
+
+    /** Publishes {@code sync.succeeded} of an Airbyte job, as the sync-monitor would. */
+    public static void syncSucceeded(String bootstrap, String connectionId, long jobId)
+            throws Exception {
+        SyncStarted started =
+                new SyncStarted(
+                        connectionId,
+                        jobId,
+                        JobType.SYNC,
+                        List.of(UUID.randomUUID().toString()),
+                        false,
+                        Instant.now().minusSeconds(20).truncatedTo(ChronoUnit.SECONDS),
+                        "corr-" + jobId);
+        SyncFinished done =
+                SyncFinished.of(
+                        started,
+                        SyncStatus.SUCCEEDED,
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                        120L,
+                        4096L,
+                        null,
+                        null);
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                        new StringSerializer(),
+                        new ByteArraySerializer())) {
+            producer.send(
+                            CloudEventKafka.record(
+                                    EventType.SYNC_SUCCEEDED,
+                                    EventIds.derive(
+                                            "sync.ended", Long.toString(jobId), connectionId),
+                                    connectionId,
+                                    done,
+                                    "/tests"))
+                    .get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The transform events of a transform seen so far (waits for {@code count} of them). */
+    public static List<TransformEvent> transformEvents(
+            String bootstrap, String transform, EventType type, int count, Duration wait) {
+        try (TopicReader reader = new TopicReader(bootstrap, Topics.TRANSFORM_EVENTS)) {
+            return reader
+                    .await(
+                            r ->
+                                    transform.equals(r.key())
+                                            && type.type()
+                                                    .equals(
+                                                            CloudEventKafka.header(
+                                                                    r.headers(),
+                                                                    CloudEventKafka.CE_TYPE)),
+                            count,
+                            wait)
+                    .stream()
+                    .map(
+                            r ->
+                                    CloudEventKafka.readValidated(r)
+                                            .toOptional()
+                                            .orElseThrow()
+                                            .data(TransformEvent.class))
+                    .toList();
+        }
+    }
+
+    /** The transform event of one run, waiting for it. */
+    public static TransformEvent eventOfRun(
+            String bootstrap, String transform, EventType type, String runId) {
+        Awaitility.await()
+                .atMost(DBT_WAIT)
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () ->
+                                transformEvents(
+                                                bootstrap,
+                                                transform,
+                                                type,
+                                                100,
+                                                Duration.ofMillis(500))
+                                        .stream()
+                                        .anyMatch(e -> e.runId().equals(runId)));
+        return transformEvents(bootstrap, transform, type, 100, Duration.ofMillis(500)).stream()
+                .filter(e -> e.runId().equals(runId))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    public static String warehouseUrl() {
+        return ConfigProvider.getConfig().getValue("test.warehouse.jdbc-url", String.class);
+    }
+
+    public static Connection warehouse() throws Exception {
+        var config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(
+                warehouseUrl(),
+                config.getValue("tributary.transform.dbt-env.WAREHOUSE_USER", String.class),
+                config.getValue("tributary.transform.dbt-env.WAREHOUSE_PASSWORD", String.class));
+    }
+
+    public static long count(String sql) throws Exception {
+        try (Connection c = warehouse();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Loads raw_shop the way the sandbox's "shop → postgres" connection does: one sync, good or
+     * with the "bad data" outcome; returns its Airbyte job id.
+     */
+    public static synchronized long loadShop(boolean badData) throws Exception {
+        var config = ConfigProvider.getConfig();
+        try (AirbyteSandbox sandbox =
+                AirbyteSandbox.builder()
+                        .port(0)
+                        .auth(SandboxAuth.none())
+                        .jdbcUrl(
+                                warehouseUrl(),
+                                config.getValue(
+                                        "tributary.transform.dbt-env.WAREHOUSE_USER", String.class),
+                                config.getValue(
+                                        "tributary.transform.dbt-env.WAREHOUSE_PASSWORD",
+                                        String.class))
+                        .build()
+                        .start()) {
+            UUID shop =
+                    sandbox.connection("shop → postgres")
+                            .loadsShopData()
+                            .script(
+                                    badData
+                                            ? ConnectionScript.badData(Duration.ofMillis(200), 0)
+                                            : ConnectionScript.succeedAfter(
+                                                    Duration.ofMillis(200), 0))
+                            .add();
+            long job = sandbox.startJobOutside(shop);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> sandbox.job(job).status() == JobStatus.SUCCEEDED);
+            return job;
+        }
+    }
+
+    private static boolean loaded;
+
+    /** Good raw data, loaded once per test JVM (tests that break it restore it). */
+    public static synchronized void ensureShopLoaded() throws Exception {
+        if (!loaded) {
+            loadShop(false);
+            loaded = true;
+        }
+    }
+}

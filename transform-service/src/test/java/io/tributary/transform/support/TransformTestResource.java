@@ -1,0 +1,45 @@
+package io.tributary.transform.support;
+
+import io.tributary.local.Infrastructure;
+import io.tributary.local.ServiceDatabase;
+import io.tributary.local.TributaryTestResource;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The shared infrastructure of {@link TributaryTestResource} plus what dbt needs: a {@code
+ * warehouse} database (its own login) whose credentials reach dbt only through {@code
+ * tributary.transform.dbt-env.*}, and a dbt Cloud API stub for the cloud runner.
+ */
+public class TransformTestResource extends TributaryTestResource {
+    private DbtCloudStub cloud;
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = new HashMap<>(super.start());
+        Infrastructure[] infra = new Infrastructure[1];
+        super.inject((value, field) -> infra[0] = (Infrastructure) value);
+        ServiceDatabase warehouse = infra[0].database("warehouse");
+        URI url = URI.create(warehouse.jdbcUrl().substring("jdbc:".length()));
+        String env = "tributary.transform.dbt-env.";
+        config.put(env + "WAREHOUSE_HOST", url.getHost());
+        config.put(env + "WAREHOUSE_PORT", Integer.toString(url.getPort()));
+        config.put(env + "WAREHOUSE_USER", warehouse.username());
+        config.put(env + "WAREHOUSE_PASSWORD", warehouse.password());
+        config.put(env + "WAREHOUSE_DB", warehouse.database());
+        config.put("test.warehouse.jdbc-url", warehouse.jdbcUrl());
+        cloud = DbtCloudStub.start();
+        config.put("tributary.transform.cloud.base-url", cloud.baseUrl());
+        config.put("tributary.transform.cloud.token", DbtCloudStub.TOKEN);
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (cloud != null) {
+            cloud.close();
+        }
+        super.stop();
+    }
+}
