@@ -47,12 +47,14 @@ class ComposeFileTest {
         Optional<Path> schemaFile = Repo.composeSchema();
         if (schemaFile.isEmpty()) {
             System.err.println(
-                    "ComposeFileTest: ../shared/compose/compose-spec.json is absent: the Compose"
-                            + " schema validation is SKIPPED (the rule checks still run)");
+                    "ComposeFileTest: "
+                            + Repo.composeSchemaLocation()
+                            + " is absent: the Compose schema validation is SKIPPED (the rule"
+                            + " checks still run)");
         }
         Assumptions.assumeTrue(
                 schemaFile.isPresent(),
-                "compose-spec.json absent (../shared/compose): schema validation SKIPPED");
+                Repo.composeSchemaLocation() + " is absent: schema validation SKIPPED");
         Schema schema = Schemas.load(schemaFile.get());
         assertThat(Schemas.validate(schema, compose(text()))).isEmpty();
 

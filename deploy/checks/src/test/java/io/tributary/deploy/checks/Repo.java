@@ -82,12 +82,18 @@ final class Repo {
 
     /** The Compose schema copied as data outside the repository, when it is there. */
     static Optional<Path> composeSchema() {
+        Path p = composeSchemaLocation();
+        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    /** Where the Compose schema is looked for (-Dtributary.compose.schema, set by the pom). */
+    static Path composeSchemaLocation() {
         String configured = System.getProperty("tributary.compose.schema");
         Path p =
                 configured != null
                         ? Paths.get(configured)
                         : root().resolve("../shared/compose/compose-spec.json");
-        return Files.isRegularFile(p) ? Optional.of(p.normalize()) : Optional.empty();
+        return p.toAbsolutePath().normalize();
     }
 
     private static Yaml yaml() {
