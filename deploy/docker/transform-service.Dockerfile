@@ -39,7 +39,8 @@ ENV JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=20 -XX:+ExitOnOu
     HOME=/tmp \
     DBT_SEND_ANONYMOUS_USAGE_STATS=false \
     TRIBUTARY_TRANSFORM_DBT_EXECUTABLE=/opt/dbt/venv/bin/dbt \
-    TRIBUTARY_TRANSFORM_RUNS_DIRECTORY=/var/lib/tributary/dbt-runs
+    TRIBUTARY_TRANSFORM_RUNS_DIRECTORY=/var/lib/tributary/dbt-runs \
+    TRIBUTARY_TRANSFORM_PROJECTS_ROOT=/opt/tributary/dbt
 EXPOSE 8083
 USER 10001:10001
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=4 \

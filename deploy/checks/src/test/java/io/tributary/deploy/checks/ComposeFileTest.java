@@ -145,6 +145,8 @@ class ComposeFileTest {
                 .put("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "true");
         ((ObjectNode) noHealth.at("/services/airbyte-sandbox")).remove("profiles");
         ((ObjectNode) noHealth.at("/services/postgres")).put("image", "postgres:latest");
+        ((ObjectNode) noHealth.at("/services/transform-service/environment"))
+                .put("TRIBUTARY_TRANSFORM_PASS_ENV", "WAREHOUSE_HOST");
         assertThat(ComposeRules.check(noHealth, good, Repo.root()))
                 .contains(
                         "notifier-service: needs a healthcheck",
@@ -152,7 +154,9 @@ class ComposeFileTest {
                         "service kafka-init is missing (topics are created explicitly)",
                         "kafka: KAFKA_AUTO_CREATE_TOPICS_ENABLE must be \"false\"",
                         "airbyte-sandbox: must run only under the sandbox profile",
-                        "postgres: image postgres:latest is not pinned to a version");
+                        "postgres: image postgres:latest is not pinned to a version",
+                        "transform-service: WAREHOUSE_PASSWORD never reaches dbt (add it to"
+                                + " TRIBUTARY_TRANSFORM_PASS_ENV)");
         ObjectNode missing = (ObjectNode) compose(good);
         ((ObjectNode) missing.path("services")).remove("sync-monitor-service");
         assertThat(ComposeRules.check(missing, good, Repo.root()))

@@ -221,6 +221,20 @@ final class ComposeRules {
                 || !transformVolumes.contains(":/opt/tributary/dbt/demo:ro")) {
             v.add("transform-service: mount the dbt project (default ./deploy/dbt/demo) read-only");
         }
+        JsonNode transformEnv = services.path("transform-service").path("environment");
+        Set<String> passed =
+                Set.of(transformEnv.path("TRIBUTARY_TRANSFORM_PASS_ENV").asText().split(","));
+        transformEnv
+                .fieldNames()
+                .forEachRemaining(
+                        key -> {
+                            if (key.startsWith("WAREHOUSE_") && !passed.contains(key)) {
+                                v.add(
+                                        "transform-service: "
+                                                + key
+                                                + " never reaches dbt (add it to TRIBUTARY_TRANSFORM_PASS_ENV)");
+                            }
+                        });
         return v;
     }
 }
