@@ -62,7 +62,9 @@ public class SyncResource {
                 command.jobTypes() != null
                         ? command.jobTypes()
                         : List.of(command.jobType() == null ? JobType.SYNC : command.jobType());
-        if (jobTypes.isEmpty() || jobTypes.size() > 3 || jobTypes.contains(null)) {
+        if (jobTypes.isEmpty()
+                || jobTypes.size() > 3
+                || jobTypes.stream().anyMatch(java.util.Objects::isNull)) {
             throw ApiException.badRequest("jobTypes must list 1 to 3 of sync, reset, clear");
         }
         String reason = command.reason();
