@@ -15,7 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
  */
 @ApplicationScoped
 public class NotificationEventPublisher {
-    static final String SOURCE = CloudEventKafka.source("notifier-service");
+    public static final String SOURCE = CloudEventKafka.source("notifier-service");
 
     @Channel("notification-events")
     Emitter<NotificationEvent> emitter;

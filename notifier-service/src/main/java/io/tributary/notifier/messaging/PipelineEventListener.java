@@ -5,6 +5,7 @@ import io.tributary.events.CloudEventKafka;
 import io.tributary.events.Parsed;
 import io.tributary.events.ReceivedEvent;
 import io.tributary.events.RejectedRecordException;
+import io.tributary.notifier.delivery.DeliveryPlanner;
 import io.tributary.notifier.inbox.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,14 +15,17 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Records every sync and transform event, once by ce_id, and acknowledges at once: nothing is sent
- * is held. Records that are not contract events go to the dead-letter topic with the reason.
+ * Records every sync and transform event, once by ce_id, and plans its deliveries in the same
+ * transaction; nothing is sent here (the {@code DeliverySender} does that), so the record is
+ * acknowledged at once. Records that are not contract events go to the dead-letter topic with the
+ * reason.
  */
 @ApplicationScoped
 public class PipelineEventListener {
     private static final Logger LOG = Logger.getLogger(PipelineEventListener.class);
 
     @Inject ProcessedEvents processed;
+    @Inject DeliveryPlanner planner;
 
     @Incoming("pipeline-events")
     @Blocking
@@ -38,7 +42,9 @@ public class PipelineEventListener {
             return;
         }
         if (processed.markProcessed(event.id(), event.type(), event.subject())) {
-            LOG.infof("%s about %s", event.type(), event.subject());
+            int planned = planner.plan(event);
+            LOG.debugf(
+                    "%s about %s: %d deliveries planned", event.type(), event.subject(), planned);
         }
     }
 }

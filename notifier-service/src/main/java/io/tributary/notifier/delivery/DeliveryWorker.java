@@ -1,0 +1,349 @@
+package io.tributary.notifier.delivery;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tributary.events.DeliveryStatus;
+import io.tributary.events.NotificationEvent;
+import io.tributary.notifier.channel.AttemptResult;
+import io.tributary.notifier.channel.Channel;
+import io.tributary.notifier.channel.Channels;
+import io.tributary.notifier.channel.Notice;
+import io.tributary.notifier.channel.NoticeRenderer;
+import io.tributary.notifier.channel.RateLimiter;
+import io.tributary.notifier.config.NotifierConfig;
+import io.tributary.notifier.messaging.NotificationEventPublisher;
+import io.tributary.notifier.subscription.Subscription;
+import io.tributary.notifier.subscription.SubscriptionStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends due deliveries. Several workers (threads, replicas, a restarted process) may run at once:
+ * each claims rows with {@code for update skip locked} and a lease, records every attempt on the
+ * row it claimed (only while the claim is still its own), and publishes the outcome event once the
+ * delivery is final. What a crash can cause is a second send of one message (the lease ran out
+ * after the receiver accepted it but before the row was updated): at-least-once, which the generic
+ * webhook's stable {@code webhook-id} lets receivers dedupe.
+ */
+public class DeliveryWorker implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
+
+    private final String name;
+    private final DeliveryStore store;
+    private final SubscriptionStore subscriptions;
+    private final Channels channels;
+    private final NoticeRenderer renderer;
+    private final RateLimiter limiter;
+    private final NotificationEventPublisher publisher;
+    private final NotifierMetrics metrics;
+    private final NotifierConfig.Delivery config;
+    private final ExecutorService executor;
+
+    public DeliveryWorker(
+            String name,
+            DeliveryStore store,
+            SubscriptionStore subscriptions,
+            Channels channels,
+            NoticeRenderer renderer,
+            RateLimiter limiter,
+            NotificationEventPublisher publisher,
+            NotifierMetrics metrics,
+            NotifierConfig.Delivery config) {
+        this.name = name;
+        this.store = store;
+        this.subscriptions = subscriptions;
+        this.channels = channels;
+        this.renderer = renderer;
+        this.limiter = limiter;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.config = config;
+        this.executor =
+                Executors.newFixedThreadPool(
+                        Math.max(1, config.concurrency()),
+                        r -> {
+                            Thread t = new Thread(r, "delivery-" + name);
+                            t.setDaemon(true);
+                            return t;
+                        });
+    }
+
+    /** Claims and sends what is due; returns how many deliveries were claimed. */
+    public int runOnce() {
+        Instant now = Instant.now();
+        String token = name + ":" + UUID.randomUUID();
+        List<Delivery> claimed =
+                store.claimDue(now, now.plus(config.lease()), token, config.batchSize());
+        List<Future<?>> running = new ArrayList<>();
+        for (Delivery delivery : claimed) {
+            running.add(executor.submit(() -> process(delivery, token)));
+        }
+        for (Future<?> future : running) {
+            try {
+                future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return claimed.size();
+            } catch (Exception e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                LOG.errorf(cause, "delivery processing failed: %s", cause.getClass().getName());
+            }
+        }
+        publishMissedOutcomes();
+        return claimed.size();
+    }
+
+    void process(Delivery delivery, String token) {
+        Optional<Subscription> found = subscriptions.find(delivery.subscriptionId());
+        if (found.isEmpty()) {
+            return; // deleted: its deliveries went with it
+        }
+        Subscription subscription = found.get();
+        Channel channel = channels.get(subscription.channel());
+        Instant now = Instant.now();
+        if (!subscription.enabled() && !Delivery.TEST.equals(delivery.kind())) {
+            finish(
+                    delivery,
+                    token,
+                    subscription,
+                    Delivery.FAILED,
+                    delivery.attempts(),
+                    null,
+                    "not sent: the subscription is disabled");
+            return;
+        }
+        if (delivery.createdAt().plus(config.maxAge()).isBefore(now)) {
+            finish(
+                    delivery,
+                    token,
+                    subscription,
+                    Delivery.FAILED,
+                    delivery.attempts(),
+                    delivery.lastStatusCode(),
+                    "gave up: older than "
+                            + config.maxAge()
+                            + "; last error: "
+                            + delivery.lastError());
+            return;
+        }
+        String destination = channel.destinationKey(subscription.settings());
+        Duration wait = limiter.acquire(destination);
+        if (!wait.isZero()) {
+            metrics.rateLimited(subscription.channel().wire());
+            store.release(delivery.id(), token, now.plus(wait));
+            return;
+        }
+        AttemptResult result = attempt(subscription, channel, delivery);
+        int attempts = delivery.attempts() + 1;
+        String channelName = subscription.channel().wire();
+        Instant at = Instant.now();
+        switch (result.kind()) {
+            case DELIVERED:
+                metrics.attempt(channelName, "delivered");
+                finish(
+                        delivery,
+                        token,
+                        subscription,
+                        Delivery.DELIVERED,
+                        attempts,
+                        result.statusCode(),
+                        result.detail());
+                break;
+            case RETRY:
+                metrics.attempt(channelName, "retry");
+                Duration retryAfter = result.retryAfter();
+                if (retryAfter != null && retryAfter.compareTo(config.maxRetryAfter()) > 0) {
+                    retryAfter = config.maxRetryAfter();
+                }
+                if (retryAfter != null && Integer.valueOf(429).equals(result.statusCode())) {
+                    limiter.pause(destination, retryAfter);
+                }
+                Duration backoff =
+                        Backoff.after(attempts, config.initialBackoff(), config.maxBackoff());
+                Duration delay =
+                        retryAfter != null && retryAfter.compareTo(backoff) > 0
+                                ? retryAfter
+                                : backoff;
+                Instant next = at.plus(delay);
+                if (attempts >= config.maxAttempts()) {
+                    finish(
+                            delivery,
+                            token,
+                            subscription,
+                            Delivery.FAILED,
+                            attempts,
+                            result.statusCode(),
+                            "gave up after " + attempts + " attempts: " + result.detail());
+                } else if (next.isAfter(delivery.createdAt().plus(config.maxAge()))) {
+                    finish(
+                            delivery,
+                            token,
+                            subscription,
+                            Delivery.FAILED,
+                            attempts,
+                            result.statusCode(),
+                            "gave up: the next attempt would be past the maximum age; "
+                                    + result.detail());
+                } else if (!store.recordAttempt(
+                        delivery.id(),
+                        token,
+                        Delivery.PENDING,
+                        attempts,
+                        at,
+                        next,
+                        result.statusCode(),
+                        result.detail())) {
+                    LOG.warnf(
+                            "delivery %s: claim lost (lease %s ran out)",
+                            delivery.id(), config.lease());
+                }
+                break;
+            case GONE:
+                metrics.attempt(channelName, "gone");
+                String reason = "disabled: destination answered 410 Gone at " + at;
+                List<Delivery> dropped = new ArrayList<>();
+                boolean[] recorded = new boolean[1];
+                QuarkusTransaction.requiringNew()
+                        .run(
+                                () -> {
+                                    recorded[0] =
+                                            store.recordAttempt(
+                                                    delivery.id(),
+                                                    token,
+                                                    Delivery.FAILED,
+                                                    attempts,
+                                                    at,
+                                                    at,
+                                                    result.statusCode(),
+                                                    result.detail() + " (subscription disabled)");
+                                    subscriptions.disable(subscription.id(), reason);
+                                    dropped.addAll(
+                                            store.failPending(
+                                                    subscription.id(), "not sent: " + reason, at));
+                                });
+                LOG.warnf("%s disabled: its destination answered 410 Gone", subscription);
+                if (recorded[0]) {
+                    published(delivery, subscription, Delivery.FAILED, attempts, result.detail());
+                }
+                for (Delivery other : dropped) {
+                    published(
+                            other,
+                            subscription,
+                            Delivery.FAILED,
+                            other.attempts(),
+                            other.lastError());
+                }
+                break;
+            default: // FINAL, REFUSED
+                metrics.attempt(
+                        channelName,
+                        result.kind() == AttemptResult.Kind.REFUSED ? "refused" : "failed");
+                finish(
+                        delivery,
+                        token,
+                        subscription,
+                        Delivery.FAILED,
+                        attempts,
+                        result.statusCode(),
+                        result.detail());
+        }
+    }
+
+    private AttemptResult attempt(Subscription subscription, Channel channel, Delivery delivery) {
+        try {
+            Notice notice = renderer.render(subscription, delivery);
+            return channel.send(subscription, delivery, notice);
+        } catch (RuntimeException e) {
+            // Our bug, not the receiver's: retry, and say what kind of error without details.
+            LOG.errorf(e, "delivery %s to %s failed unexpectedly", delivery.id(), subscription);
+            return AttemptResult.retry(
+                    null, "internal error: " + e.getClass().getSimpleName(), null);
+        }
+    }
+
+    private void finish(
+            Delivery delivery,
+            String token,
+            Subscription subscription,
+            String status,
+            int attempts,
+            Integer statusCode,
+            String detail) {
+        Instant at = Instant.now();
+        if (!store.recordAttempt(
+                delivery.id(), token, status, attempts, at, at, statusCode, detail)) {
+            LOG.warnf("delivery %s: claim lost (lease %s ran out)", delivery.id(), config.lease());
+            return;
+        }
+        if (Delivery.FAILED.equals(status)) {
+            LOG.warnf("delivery %s to %s failed: %s", delivery.id(), subscription, detail);
+        }
+        published(delivery, subscription, status, attempts, detail);
+    }
+
+    private void published(
+            Delivery delivery,
+            Subscription subscription,
+            String status,
+            int attempts,
+            String detail) {
+        metrics.finished(subscription.channel().wire(), status);
+        publish(delivery, subscription.channel().wire(), status, attempts, detail);
+    }
+
+    private void publish(
+            Delivery delivery, String channel, String status, int attempts, String detail) {
+        NotificationEvent event =
+                new NotificationEvent(
+                        delivery.subscriptionId(),
+                        channel,
+                        delivery.eventId(),
+                        delivery.eventType(),
+                        attempts,
+                        Delivery.DELIVERED.equals(status)
+                                ? DeliveryStatus.DELIVERED
+                                : DeliveryStatus.FAILED,
+                        detail,
+                        delivery.id());
+        try {
+            publisher.publish(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            store.markPublished(delivery.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // Kept unpublished: the sweep below publishes it later (same ce_id, consumers dedupe).
+            LOG.warnf(
+                    "outcome of delivery %s not published yet: %s", delivery.id(), e.getMessage());
+        }
+    }
+
+    /** Outcomes recorded but not on Kafka (the broker was down, or we crashed in between). */
+    void publishMissedOutcomes() {
+        for (Delivery delivery : store.unpublished(Instant.now().minusSeconds(30), 50)) {
+            String channel =
+                    subscriptions
+                            .find(delivery.subscriptionId())
+                            .map(s -> s.channel().wire())
+                            .orElse("unknown");
+            publish(
+                    delivery,
+                    channel,
+                    delivery.status(),
+                    delivery.attempts(),
+                    delivery.lastError());
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,118 @@
+package io.tributary.notifier.subscription;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.quarkus.runtime.StartupEvent;
+import io.tributary.events.EventJson;
+import io.tributary.notifier.config.NotifierConfig;
+import io.tributary.support.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+/**
+ * Loads {@code tributary.notifier.subscriptions-file} at start: every entry is upserted by name
+ * (running it twice changes nothing). {@code ${NAME}} in a string value is replaced by the config
+ * value or environment variable of that name, so secrets stay out of git. A bad file stops the
+ * start with a message naming the entry.
+ */
+@ApplicationScoped
+public class SubscriptionFileLoader {
+    private static final Logger LOG = Logger.getLogger(SubscriptionFileLoader.class);
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)}");
+
+    @Inject NotifierConfig config;
+    @Inject SubscriptionService service;
+
+    void onStart(@Observes StartupEvent event) {
+        config.subscriptionsFile().ifPresent(file -> load(Path.of(file)));
+    }
+
+    /** Upserts every subscription of the file; returns how many it declares. */
+    public int load(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot read subscriptions file " + file + ": " + e.getMessage(), e);
+        }
+        JsonNode list = root == null ? null : root.get("subscriptions");
+        if (list == null || !list.isArray()) {
+            throw new IllegalStateException(file + ": expected a top-level 'subscriptions' list");
+        }
+        int count = 0;
+        for (JsonNode entry : list) {
+            JsonNode expanded = expand(entry, SubscriptionFileLoader::lookup);
+            try {
+                service.upsertFromFile(EventJson.read(expanded, SubscriptionRequest.class));
+            } catch (ApiException e) {
+                throw new IllegalStateException(
+                        file
+                                + ": subscription '"
+                                + entry.path("name").asText("?")
+                                + "': "
+                                + e.detail(),
+                        e);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(
+                        file
+                                + ": subscription '"
+                                + entry.path("name").asText("?")
+                                + "' is malformed",
+                        e);
+            }
+            count++;
+        }
+        LOG.infof("loaded %d subscriptions from %s", count, file);
+        return count;
+    }
+
+    private static String lookup(String name) {
+        return ConfigProvider.getConfig()
+                .getOptionalValue(name, String.class)
+                .or(() -> java.util.Optional.ofNullable(System.getenv(name)))
+                .orElseThrow(() -> new IllegalStateException("${" + name + "} is not set"));
+    }
+
+    static JsonNode expand(JsonNode node, UnaryOperator<String> lookup) {
+        if (node.isTextual()) {
+            Matcher m = REFERENCE.matcher(node.asText());
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                m.appendReplacement(out, Matcher.quoteReplacement(lookup.apply(m.group(1))));
+            }
+            m.appendTail(out);
+            return TextNode.valueOf(out.toString());
+        }
+        if (node.isObject()) {
+            ObjectNode copy = EventJson.mapper().createObjectNode();
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                copy.set(field.getKey(), expand(field.getValue(), lookup));
+            }
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = EventJson.mapper().createArrayNode();
+            node.forEach(n -> copy.add(expand(n, lookup)));
+            return copy;
+        }
+        return node;
+    }
+}

@@ -1,0 +1,272 @@
+package io.tributary.notifier.subscription;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tributary.events.EventIds;
+import io.tributary.events.EventType;
+import io.tributary.events.FailureReason;
+import io.tributary.events.Topics;
+import io.tributary.notifier.channel.Channel;
+import io.tributary.notifier.channel.Channels;
+import io.tributary.notifier.channel.InvalidSettingsException;
+import io.tributary.notifier.security.SecretSettings;
+import io.tributary.support.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/** Validates, stores and shows subscriptions (API and YAML file alike). */
+@ApplicationScoped
+public class SubscriptionService {
+    private static final Logger LOG = Logger.getLogger(SubscriptionService.class);
+    private static final Pattern TYPE_PATTERN = Pattern.compile("[a-z0-9_.-]+(\\.\\*)?|\\*");
+
+    /** The types the notifier hears (sync and transform events). */
+    public static final List<String> KNOWN_TYPES =
+            Stream.concat(
+                            EventType.onTopic(Topics.SYNC_EVENTS).stream(),
+                            EventType.onTopic(Topics.TRANSFORM_EVENTS).stream())
+                    .map(EventType::type)
+                    .toList();
+
+    /** Failure reasons a filter may name. */
+    public static final Set<String> KNOWN_REASONS =
+            Stream.concat(
+                            Arrays.stream(FailureReason.values()).map(FailureReason::wire),
+                            Stream.of("node_failed", "dbt_failed"))
+                    .collect(Collectors.toUnmodifiableSet());
+
+    @Inject SubscriptionStore store;
+    @Inject Channels channels;
+
+    /** The result of a create: the view, plus a generated webhook secret shown this once. */
+    public record Created(Subscription subscription, SubscriptionView view) {}
+
+    public List<SubscriptionView> list() {
+        return store.list().stream().map(this::view).toList();
+    }
+
+    public SubscriptionView get(String id) {
+        return view(find(id));
+    }
+
+    public Subscription find(String id) {
+        return store.find(id).orElseThrow(() -> ApiException.notFound("no subscription " + id));
+    }
+
+    @Transactional
+    public Created create(SubscriptionRequest request) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Subscription subscription = build(EventIds.random(), request, null, "api", now, now);
+        if (store.findByName(subscription.name()).isPresent()) {
+            throw ApiException.conflict(
+                    "a subscription named '" + subscription.name() + "' exists");
+        }
+        store.insert(subscription);
+        LOG.infof("created %s", subscription);
+        boolean generatedSecret =
+                subscription.channel() == ChannelType.WEBHOOK
+                        && (request.settings() == null || !request.settings().hasNonNull("secret"));
+        SubscriptionView view = view(subscription);
+        if (generatedSecret) {
+            // The receiver needs the secret to verify signatures: shown once, masked from then on.
+            Map<String, Object> settings = new LinkedHashMap<>(view.settings());
+            settings.put("secret", subscription.settings().path("secret").asText());
+            view =
+                    new SubscriptionView(
+                            view.id(),
+                            view.name(),
+                            view.eventTypes(),
+                            view.filters(),
+                            view.channel(),
+                            settings,
+                            view.enabled(),
+                            view.notifyOnRecovery(),
+                            view.disabledReason(),
+                            view.origin(),
+                            view.createdAt(),
+                            view.updatedAt());
+        }
+        return new Created(subscription, view);
+    }
+
+    @Transactional
+    public SubscriptionView replace(String id, SubscriptionRequest request) {
+        Subscription existing = find(id);
+        Subscription updated =
+                build(
+                        id,
+                        request,
+                        existing,
+                        existing.origin(),
+                        existing.createdAt(),
+                        Instant.now().truncatedTo(ChronoUnit.MICROS));
+        Optional<Subscription> sameName = store.findByName(updated.name());
+        if (sameName.isPresent() && !sameName.get().id().equals(id)) {
+            throw ApiException.conflict("a subscription named '" + updated.name() + "' exists");
+        }
+        store.replace(updated);
+        LOG.infof("updated %s", updated);
+        return view(updated);
+    }
+
+    @Transactional
+    public void delete(String id) {
+        if (!store.delete(id)) {
+            throw ApiException.notFound("no subscription " + id);
+        }
+        LOG.infof("deleted subscription %s", id);
+    }
+
+    /** Inserts or replaces a subscription declared in the YAML file, by name. */
+    @Transactional
+    public Subscription upsertFromFile(SubscriptionRequest request) {
+        String name = request.name() == null ? null : request.name().trim();
+        Optional<Subscription> existing = name == null ? Optional.empty() : store.findByName(name);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        if (existing.isPresent()) {
+            Subscription s = existing.get();
+            Subscription updated = build(s.id(), request, s, "file", s.createdAt(), now);
+            if (!same(s, updated)) {
+                store.replace(updated);
+                LOG.infof("updated %s from the subscriptions file", updated);
+            }
+            return updated;
+        }
+        String id = EventIds.derive("subscription", String.valueOf(name));
+        Subscription created = build(id, request, null, "file", now, now);
+        store.insert(created);
+        LOG.infof("created %s from the subscriptions file", created);
+        return created;
+    }
+
+    private static boolean same(Subscription a, Subscription b) {
+        return a.name().equals(b.name())
+                && a.eventTypes().equals(b.eventTypes())
+                && a.filters().equals(b.filters())
+                && a.channel() == b.channel()
+                && a.settings().equals(b.settings())
+                && a.enabled() == b.enabled()
+                && a.notifyOnRecovery() == b.notifyOnRecovery()
+                && Objects.equals(a.disabledReason(), b.disabledReason());
+    }
+
+    public SubscriptionView view(Subscription subscription) {
+        return SubscriptionView.of(subscription, channels.get(subscription.channel()).secrets());
+    }
+
+    private Subscription build(
+            String id,
+            SubscriptionRequest request,
+            Subscription existing,
+            String origin,
+            Instant createdAt,
+            Instant updatedAt) {
+        if (request == null) {
+            throw ApiException.badRequest("a subscription body is required");
+        }
+        String name = request.name() == null ? "" : request.name().trim();
+        if (name.isEmpty() || name.length() > 200) {
+            throw ApiException.badRequest("name is required (at most 200 characters)");
+        }
+        if (request.channel() == null) {
+            throw ApiException.badRequest(
+                    "channel is required: slack, teams, email, pagerduty or webhook");
+        }
+        List<String> types = eventTypes(request.eventTypes());
+        Filters filters = request.filters() == null ? Filters.NONE : request.filters();
+        for (String reason : filters.reasons()) {
+            if (!KNOWN_REASONS.contains(reason)) {
+                throw ApiException.badRequest(
+                        "filters.reasons: unknown reason '"
+                                + reason
+                                + "' ("
+                                + String.join(", ", KNOWN_REASONS.stream().sorted().toList())
+                                + ")");
+            }
+        }
+        if (request.settings() == null) {
+            throw ApiException.badRequest("settings is required");
+        }
+        Channel channel = channels.get(request.channel());
+        ObjectNode settings = request.settings().deepCopy();
+        if (existing != null && existing.channel() == request.channel()) {
+            settings = SecretSettings.keepSecrets(settings, existing.settings(), channel.secrets());
+        }
+        try {
+            settings = channel.validate(settings);
+        } catch (InvalidSettingsException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        boolean enabled = request.enabled() == null || request.enabled();
+        String disabledReason =
+                existing != null && !enabled && !existing.enabled()
+                        ? existing.disabledReason()
+                        : null;
+        return new Subscription(
+                id,
+                name,
+                types,
+                filters,
+                request.channel(),
+                settings,
+                enabled,
+                request.notifyOnRecovery() == null || request.notifyOnRecovery(),
+                enabled ? null : disabledReason,
+                origin,
+                createdAt,
+                updatedAt);
+    }
+
+    private static List<String> eventTypes(List<String> requested) {
+        if (requested == null || requested.isEmpty()) {
+            throw ApiException.badRequest(
+                    "eventTypes is required: exact types or prefixes such as io.tributary.sync.*");
+        }
+        Set<String> types = new LinkedHashSet<>();
+        for (String raw : requested) {
+            String type = raw == null ? "" : raw.trim();
+            if (!TYPE_PATTERN.matcher(type).matches()) {
+                throw ApiException.badRequest(
+                        "eventTypes: '" + type + "' is not a type or a prefix");
+            }
+            Subscription probe =
+                    new Subscription(
+                            null,
+                            null,
+                            List.of(type),
+                            null,
+                            null,
+                            null,
+                            true,
+                            true,
+                            null,
+                            null,
+                            null,
+                            null);
+            if (KNOWN_TYPES.stream().noneMatch(probe::matchesType)) {
+                throw ApiException.badRequest(
+                        "eventTypes: '"
+                                + type
+                                + "' matches none of "
+                                + String.join(", ", KNOWN_TYPES));
+            }
+            types.add(type);
+        }
+        return new ArrayList<>(types);
+    }
+}
