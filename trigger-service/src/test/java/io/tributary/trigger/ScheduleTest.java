@@ -1,0 +1,201 @@
+package io.tributary.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tributary.events.ReceivedEvent;
+import io.tributary.events.SyncRequested;
+import io.tributary.events.TriggerKind;
+import io.tributary.local.Infrastructure;
+import io.tributary.local.InjectInfrastructure;
+import io.tributary.local.TributaryTestResource;
+import io.tributary.trigger.messaging.RequestSender;
+import io.tributary.trigger.schedule.ScheduleEngine;
+import io.tributary.trigger.store.Db;
+import io.tributary.trigger.store.Outbox;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Schedules fire exactly once per fire time however many instances tick, and follow their misfire
+ * policy after a downtime. "Instances" here are independent {@link ScheduleEngine}s (each with its
+ * own outbox relay) sharing the service's PostgreSQL database next to the application's own: the
+ * database is the only thing instances share, so this exercises the same arbitration a second JVM
+ * would, while a controllable clock makes "down across a fire time" exact and fast.
+ */
+@QuarkusTest
+@WithTestResource(
+        value = TributaryTestResource.class,
+        initArgs = @ResourceArg(name = "service", value = "trigger-service"),
+        scope = TestResourceScope.GLOBAL)
+class ScheduleTest {
+    @InjectInfrastructure Infrastructure infra;
+    @Inject Db db;
+    @Inject RequestSender sender;
+
+    static String schedule(String cron, String policy, String connection) {
+        String id = "sched-" + UUID.randomUUID();
+        Api.admin()
+                .body(
+                        Map.of(
+                                "id",
+                                id,
+                                "cron",
+                                cron,
+                                "misfirePolicy",
+                                policy,
+                                "connectionIds",
+                                List.of(connection)))
+                .post("/api/schedules")
+                .then()
+                .statusCode(201);
+        return id;
+    }
+
+    @Test
+    void threeInstancesEmitOneEventPerFire() throws Exception {
+        String conn = Api.connection();
+        String id = schedule("* * * * * *", "fire-once", conn);
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<Integer>> instances = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ScheduleEngine engine =
+                    new ScheduleEngine(db, Instant::now, Duration.ofSeconds(60), p -> {});
+            Outbox relay = new Outbox(db, sender);
+            instances.add(
+                    pool.submit(
+                            () -> {
+                                int fired = 0;
+                                while (running.get()) {
+                                    fired += engine.tick();
+                                    relay.relay();
+                                    Thread.sleep(5);
+                                }
+                                return fired;
+                            }));
+        }
+        // Let the three instances race over at least four fire times.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> fires(id) >= 4);
+        Api.admin()
+                .body(
+                        Map.of(
+                                "cron",
+                                "* * * * * *",
+                                "connectionIds",
+                                List.of(conn),
+                                "enabled",
+                                false))
+                .put("/api/schedules/" + id)
+                .then()
+                .statusCode(200);
+        running.set(false);
+        int byTestInstances = 0;
+        for (Future<Integer> f : instances) {
+            byTestInstances += f.get();
+        }
+        pool.shutdown();
+        int fires = fires(id);
+
+        List<ReceivedEvent> events = Api.exactly(infra, List.of(conn), fires);
+        assertThat(events).hasSize(fires);
+        Map<String, Long> perFireTime =
+                events.stream()
+                        .map(Api::data)
+                        .collect(
+                                Collectors.groupingBy(
+                                        r -> r.trigger().detail(), Collectors.counting()));
+        assertThat(perFireTime).hasSize(fires).allSatisfy((time, n) -> assertThat(n).isEqualTo(1));
+        assertThat(events.stream().map(ReceivedEvent::id).distinct()).hasSize(fires);
+        SyncRequested first = Api.data(events.get(0));
+        assertThat(first.trigger().kind()).isEqualTo(TriggerKind.SCHEDULE);
+        assertThat(first.trigger().id()).isEqualTo(id);
+        // Not a test of luck: the extra instances did win some fires.
+        assertThat(byTestInstances).isPositive();
+    }
+
+    int fires(String scheduleId) {
+        return db.tx(
+                c -> {
+                    try (var ps =
+                            Db.prepare(
+                                    c,
+                                    "select count(*) from schedule_fire where schedule_id = ?",
+                                    scheduleId)) {
+                        var rs = ps.executeQuery();
+                        rs.next();
+                        return rs.getInt(1);
+                    }
+                });
+    }
+
+    Instant nextFireAt(String id) {
+        return Instant.parse(
+                Api.viewer().get("/api/schedules/" + id).then().extract().path("nextFireAt"));
+    }
+
+    @Test
+    void restartAcrossFireTimesWithFireOnceFiresOnce() {
+        String conn = Api.connection();
+        String id = schedule("0 0 1 1 *", "fire-once", conn); // yearly: never due in real time here
+        Instant due = nextFireAt(id);
+        // The instance was down from before the fire until two days after it.
+        Instant afterRestart = due.plus(Duration.ofDays(2));
+        ScheduleEngine restarted =
+                new ScheduleEngine(db, () -> afterRestart, Duration.ofSeconds(60), p -> {});
+        assertThat(restarted.tick()).isEqualTo(1);
+        assertThat(restarted.tick()).isZero();
+        new Outbox(db, sender).relay();
+        assertThat(nextFireAt(id)).isAfter(afterRestart);
+        Api.viewer().get("/api/schedules/" + id).then().body("lastFireAt", equalTo(due.toString()));
+
+        List<ReceivedEvent> events = Api.exactly(infra, List.of(conn), 1);
+        assertThat(events).hasSize(1);
+        assertThat(Api.data(events.get(0)).trigger().detail())
+                .startsWith(due.toString())
+                .contains("misfire");
+    }
+
+    @Test
+    void restartAcrossAFireTimeWithSkipFiresNothing() {
+        String conn = Api.connection();
+        String id = schedule("0 0 1 1 *", "skip", conn);
+        Instant due = nextFireAt(id);
+        Instant afterRestart = due.plus(Duration.ofHours(3));
+        ScheduleEngine restarted =
+                new ScheduleEngine(db, () -> afterRestart, Duration.ofSeconds(60), p -> {});
+        assertThat(restarted.tick()).isZero();
+        assertThat(nextFireAt(id)).isAfter(afterRestart);
+        assertThat(Api.exactly(infra, List.of(conn), 0)).isEmpty();
+    }
+
+    @Test
+    void aFireFoundWithinTheThresholdIsOnTimeNotAMisfire() {
+        String conn = Api.connection();
+        String id = schedule("0 0 1 1 *", "skip", conn);
+        Instant due = nextFireAt(id);
+        ScheduleEngine engine =
+                new ScheduleEngine(db, () -> due.plusSeconds(5), Duration.ofSeconds(60), p -> {});
+        assertThat(engine.tick()).isEqualTo(1);
+        new Outbox(db, sender).relay();
+        List<ReceivedEvent> events = Api.exactly(infra, List.of(conn), 1);
+        assertThat(events).hasSize(1);
+        assertThat(Api.data(events.get(0)).trigger().detail()).isEqualTo(due.toString());
+    }
+}
