@@ -41,6 +41,11 @@ final class Monitor implements AutoCloseable {
     private final TopicReader events;
 
     Monitor(String bootstrap) {
+        this(bootstrap, true);
+    }
+
+    /** {@code hookToApp}: point the sandbox's webhook at the app under test. */
+    Monitor(String bootstrap, boolean hookToApp) {
         this.bootstrap = bootstrap;
         producer =
                 new KafkaProducer<>(
@@ -52,6 +57,9 @@ final class Monitor implements AutoCloseable {
                         new StringSerializer(),
                         new ByteArraySerializer());
         events = new TopicReader(bootstrap, Topics.SYNC_EVENTS);
+        if (!hookToApp) {
+            return;
+        }
         // Airbyte's webhook, pointed at this app (its port is known once it runs).
         sandbox()
                 .setWebhookUrl(
