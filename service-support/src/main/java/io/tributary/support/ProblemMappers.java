@@ -35,14 +35,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response jsonMapping(JsonMappingException e) {
-        String path =
-                e.getPath().stream()
-                        .map(
-                                r ->
-                                        r.getFieldName() != null
-                                                ? r.getFieldName()
-                                                : "[" + r.getIndex() + "]")
-                        .collect(Collectors.joining("."));
+        String path = Problems.jsonPath(e);
         String where = path.isEmpty() ? "" : " at '" + path + "'";
         return Problems.response(
                 400,

@@ -1,6 +1,8 @@
 package io.tributary.support;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import jakarta.ws.rs.core.Response;
+import java.util.stream.Collectors;
 
 /** Builds {@code application/problem+json} responses. */
 public final class Problems {
@@ -12,6 +14,16 @@ public final class Problems {
 
     public static Response response(int status, String title, String detail) {
         return response(Problem.of(status, title, detail));
+    }
+
+    /**
+     * Where in the JSON a mapping error happened, e.g. {@code filter.[0].pointer}; empty at the
+     * root.
+     */
+    public static String jsonPath(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
     }
 
     /** The standard reason phrase of a status, e.g. 404 → "Not Found". */

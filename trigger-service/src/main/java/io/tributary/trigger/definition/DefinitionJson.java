@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.events.EventJson;
 import io.tributary.support.ApiException;
-import java.util.stream.Collectors;
+import io.tributary.support.Problems;
 
 /** Reads definitions strictly: an unknown or ill-typed field is a 400 that names it. */
 public final class DefinitionJson {
@@ -28,14 +28,7 @@ public final class DefinitionJson {
         try {
             return STRICT.treeToValue(node, type);
         } catch (JsonMappingException e) {
-            String path =
-                    e.getPath().stream()
-                            .map(
-                                    r ->
-                                            r.getFieldName() != null
-                                                    ? r.getFieldName()
-                                                    : "[" + r.getIndex() + "]")
-                            .collect(Collectors.joining("."));
+            String path = Problems.jsonPath(e);
             String message = e.getOriginalMessage();
             Throwable root = e.getCause();
             if (root instanceof IllegalArgumentException && root.getMessage() != null) {
