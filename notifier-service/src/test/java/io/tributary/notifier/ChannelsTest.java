@@ -108,7 +108,6 @@ class ChannelsTest {
                         .extract();
         String webhookId = webhook.path("id");
         String secret = webhook.path("settings.secret");
-        System.out.println("CREATED " + webhook.asString());
         assertThat(secret).startsWith("whsec_");
 
         String message = "Source postgres: connection refused (host db.internal:5432)";

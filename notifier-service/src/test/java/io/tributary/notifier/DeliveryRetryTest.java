@@ -1,7 +1,6 @@
 package io.tributary.notifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.tributary.events.CloudEventKafka;
@@ -61,15 +60,6 @@ class DeliveryRetryTest {
         }
     }
 
-    private Map<String, Object> finished(String subscriptionId) {
-        await().atMost(WAIT)
-                .until(
-                        () ->
-                                Api.deliveries(subscriptionId).stream()
-                                        .anyMatch(d -> !"pending".equals(d.get("status"))));
-        return Api.deliveries(subscriptionId).get(0);
-    }
-
     /** The one outcome event of a subscription's delivery on the notification topic. */
     private ReceivedEvent outcome(String subscriptionId) {
         try (TopicReader reader =
@@ -86,7 +76,7 @@ class DeliveryRetryTest {
         receiver.script(path, Reply.of(500), Reply.of(500));
         String[] sub = webhook(path);
         fail(sub[1]);
-        Map<String, Object> delivery = finished(sub[0]);
+        Map<String, Object> delivery = Api.finished(sub[0]);
         assertThat(delivery.get("status")).isEqualTo("delivered");
         assertThat(delivery.get("attempts")).isEqualTo(3);
         assertThat(delivery.get("lastStatusCode")).isEqualTo(200);
@@ -110,7 +100,7 @@ class DeliveryRetryTest {
         receiver.script(path, new Reply(429, Map.of("Retry-After", "3"), "slow down"));
         String[] sub = webhook(path);
         fail(sub[1]);
-        Map<String, Object> delivery = finished(sub[0]);
+        Map<String, Object> delivery = Api.finished(sub[0]);
         assertThat(delivery.get("status")).isEqualTo("delivered");
         List<Receiver.Request> requests = receiver.requests(path);
         assertThat(requests).hasSize(2);
@@ -125,7 +115,7 @@ class DeliveryRetryTest {
         receiver.script(path, Reply.of(410));
         String[] sub = webhook(path);
         fail(sub[1]);
-        Map<String, Object> delivery = finished(sub[0]);
+        Map<String, Object> delivery = Api.finished(sub[0]);
         assertThat(delivery.get("status")).isEqualTo("failed");
         assertThat(delivery.get("attempts")).isEqualTo(1);
         Api.admin()
@@ -151,7 +141,7 @@ class DeliveryRetryTest {
         receiver.script(badRequest, Reply.of(400));
         String[] first = webhook(badRequest);
         fail(first[1]);
-        Map<String, Object> failed = finished(first[0]);
+        Map<String, Object> failed = Api.finished(first[0]);
         assertThat(failed.get("status")).isEqualTo("failed");
         assertThat(failed.get("attempts")).isEqualTo(1);
         assertThat(failed.get("lastStatusCode")).isEqualTo(400);
@@ -160,7 +150,7 @@ class DeliveryRetryTest {
         receiver.script(timeout, Reply.of(408));
         String[] second = webhook(timeout);
         fail(second[1]);
-        Map<String, Object> delivered = finished(second[0]);
+        Map<String, Object> delivered = Api.finished(second[0]);
         assertThat(delivered.get("status")).isEqualTo("delivered");
         assertThat(delivered.get("attempts")).isEqualTo(2);
     }
@@ -172,7 +162,7 @@ class DeliveryRetryTest {
                 path, Reply.of(503), Reply.of(503), Reply.of(503), Reply.of(503), Reply.of(503));
         String[] sub = webhook(path);
         fail(sub[1]);
-        Map<String, Object> delivery = finished(sub[0]);
+        Map<String, Object> delivery = Api.finished(sub[0]);
         assertThat(delivery.get("status")).isEqualTo("failed");
         assertThat(delivery.get("attempts")).isEqualTo(4); // max-attempts in the test profile
         assertThat((String) delivery.get("lastError")).contains("gave up after 4 attempts");

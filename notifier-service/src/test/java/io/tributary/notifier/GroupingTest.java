@@ -72,6 +72,13 @@ class GroupingTest {
             assertThat(EventJson.tree(receiver.requests(path).get(1).body()).path("text").asText())
                     .contains("Recovered");
         }
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().extract().asString();
+        assertThat(metrics)
+                .contains("tributary_notifier_events_grouped_total{channel=\"slack\"")
+                .contains(
+                        "tributary_notifier_attempts_total{channel=\"slack\",result=\"delivered\"")
+                .contains(
+                        "tributary_notifier_deliveries_total{channel=\"slack\",status=\"delivered\"");
     }
 
     @Test

@@ -51,6 +51,8 @@ class HealthAndMetricsTest {
                                         "select version from flyway_schema_history where success order by installed_rank")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("1");
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("2");
             assertThat(c.getMetaData().getUserName()).isEqualTo("notifier_service");
         }
     }

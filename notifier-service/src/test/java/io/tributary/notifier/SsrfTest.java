@@ -1,7 +1,6 @@
 package io.tributary.notifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -136,7 +135,7 @@ class SsrfTest {
         try (Events events = new Events(infra.kafkaBootstrapServers())) {
             events.send(Events.syncFailed(connection, 1, "x"));
         }
-        Map<String, Object> delivery = finished(id);
+        Map<String, Object> delivery = Api.finished(id);
         assertThat(delivery.get("status")).isEqualTo("failed");
         assertThat(delivery.get("attempts")).isEqualTo(1); // refused is final, never retried
         assertThat((String) delivery.get("lastError")).contains("refused").contains("10.0.0.1");
@@ -178,7 +177,7 @@ class SsrfTest {
             events.send(Events.syncFailed(connection, 1, "x"));
         }
         for (String id : ids) {
-            Map<String, Object> delivery = finished(id);
+            Map<String, Object> delivery = Api.finished(id);
             assertThat(delivery.get("status")).isEqualTo("failed");
             assertThat((String) delivery.get("lastError")).contains("refused");
         }
@@ -201,21 +200,12 @@ class SsrfTest {
         try (Events events = new Events(infra.kafkaBootstrapServers())) {
             events.send(Events.syncFailed(connection, 1, "x"));
         }
-        Map<String, Object> delivery = finished(id);
+        Map<String, Object> delivery = Api.finished(id);
         assertThat(delivery.get("status")).isEqualTo("failed");
         assertThat(delivery.get("attempts")).isEqualTo(1);
         assertThat(delivery.get("lastStatusCode")).isEqualTo(302);
         assertThat((String) delivery.get("lastError")).contains("not followed");
         assertThat(receiver.requests(path)).hasSize(1);
         assertThat(receiver.requests(target)).isEmpty();
-    }
-
-    private Map<String, Object> finished(String subscriptionId) {
-        await().atMost(WAIT)
-                .until(
-                        () ->
-                                Api.deliveries(subscriptionId).stream()
-                                        .anyMatch(d -> !"pending".equals(d.get("status"))));
-        return Api.deliveries(subscriptionId).get(0);
     }
 }

@@ -135,8 +135,7 @@ public class DeliveryStore {
         return execute(
                         "update delivery set status = ?, attempts = ?, last_attempt_at = ?,"
                                 + " send_after = ?, last_status_code = ?, last_error = ?,"
-                                + " claim_token = null,"
-                                + " finished_at = case when ? <> 'pending' then ? else null end"
+                                + " claim_token = null, finished_at = ?"
                                 + " where id = ? and claim_token = ?",
                         status,
                         attempts,
@@ -144,8 +143,7 @@ public class DeliveryStore {
                         sendAfter,
                         statusCode,
                         error,
-                        status,
-                        attemptAt,
+                        Delivery.PENDING.equals(status) ? null : attemptAt,
                         id,
                         token)
                 == 1;

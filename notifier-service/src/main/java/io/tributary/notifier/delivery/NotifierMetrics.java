@@ -12,31 +12,30 @@ public class NotifierMetrics {
 
     /** An event folded into a delivery that was already open. */
     public void grouped(ChannelType channel) {
-        registry.counter("tributary_notifier_events_grouped_total", "channel", channel.wire())
+        registry.counter("tributary.notifier.events.grouped", "channel", channel.wire())
                 .increment();
     }
 
     /** An event that repeated an unchanged state within the repeat interval. */
     public void suppressed(ChannelType channel) {
-        registry.counter("tributary_notifier_events_suppressed_total", "channel", channel.wire())
+        registry.counter("tributary.notifier.events.suppressed", "channel", channel.wire())
                 .increment();
     }
 
     /** One attempt and its result: delivered, retry, failed, gone, refused. */
     public void attempt(String channel, String result) {
-        registry.counter("tributary_notifier_attempts_total", "channel", channel, "result", result)
+        registry.counter("tributary.notifier.attempts", "channel", channel, "result", result)
                 .increment();
     }
 
     /** A delivery that reached its final status (delivered or failed). */
     public void finished(String channel, String status) {
-        registry.counter(
-                        "tributary_notifier_deliveries_total", "channel", channel, "status", status)
+        registry.counter("tributary.notifier.deliveries", "channel", channel, "status", status)
                 .increment();
     }
 
     /** A send postponed by the per-destination rate limit. */
     public void rateLimited(String channel) {
-        registry.counter("tributary_notifier_rate_limited_total", "channel", channel).increment();
+        registry.counter("tributary.notifier.rate.limited", "channel", channel).increment();
     }
 }

@@ -55,6 +55,17 @@ public final class Api {
         return admin().get("/api/deliveries/" + id).then().statusCode(200).extract().as(Map.class);
     }
 
+    /** Waits until the subscription's (newest) delivery is no longer pending and returns it. */
+    public static Map<String, Object> finished(String subscriptionId) {
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                deliveries(subscriptionId).stream()
+                                        .anyMatch(d -> !"pending".equals(d.get("status"))));
+        return deliveries(subscriptionId).get(0);
+    }
+
     public static List<Map<String, Object>> deliveries(String subscriptionId) {
         return admin().queryParam("subscriptionId", subscriptionId)
                 .get("/api/deliveries")
