@@ -39,6 +39,14 @@ public class CliRunner implements TransformRunner {
     /** The only parts of the service's own environment that dbt sees (besides pass-env). */
     static final List<String> BASE_ENV = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR");
 
+    /**
+     * A process started by a JVM that itself ignores SIGINT (e.g. launched in the background by a
+     * non-interactive shell) inherits "ignore", and dbt would then not stop its warehouse queries
+     * on our interrupt. GNU env resets it before exec'ing dbt (same pid, still no shell); where it
+     * is not available the command starts as is.
+     */
+    static final List<String> SIGINT_RESET = sigintReset();
+
     @Inject TransformConfig config;
     @Inject ProjectPaths paths;
     @Inject RunStore store;
@@ -71,8 +79,10 @@ public class CliRunner implements TransformRunner {
             return RunOutcome.failed(missing.get());
         }
         List<String> args = DbtCommand.arguments(executable, d, project, profiles, runDir);
+        List<String> command = new ArrayList<>(SIGINT_RESET);
+        command.addAll(args);
         ProcessBuilder builder =
-                new ProcessBuilder(args).directory(runDir.toFile()).redirectErrorStream(true);
+                new ProcessBuilder(command).directory(runDir.toFile()).redirectErrorStream(true);
         environment(builder.environment());
         LOG.infof("run %s of %s: %s", run.runId(), d.name(), String.join(" ", args));
         Process process;
@@ -224,6 +234,24 @@ public class CliRunner implements TransformRunner {
         env.put("DBT_VERSION_CHECK", "false");
         env.put("PYTHONUNBUFFERED", "1");
         env.put("PYTHONIOENCODING", "utf-8");
+    }
+
+    private static List<String> sigintReset() {
+        try {
+            Process probe =
+                    new ProcessBuilder("env", "--default-signal=INT", "true")
+                            .redirectErrorStream(true)
+                            .start();
+            probe.getInputStream().readAllBytes();
+            if (probe.waitFor(5, TimeUnit.SECONDS) && probe.exitValue() == 0) {
+                return List.of("env", "--default-signal=INT");
+            }
+        } catch (IOException e) {
+            // no GNU env here
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return List.of();
     }
 
     /** A path (relative to the service's working directory) made absolute; a bare name stays. */

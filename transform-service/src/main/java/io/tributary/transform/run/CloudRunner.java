@@ -128,7 +128,7 @@ public class CloudRunner implements TransformRunner {
         var failures = results.map(RunResults::failures).orElse(List.of());
         String message = data.path("status_message").asText(null);
         if (status == SUCCESS) {
-            return new RunOutcome(RunStatus.SUCCEEDED, null, summary, failures, nodes, null);
+            return new RunOutcome(RunStatus.SUCCEEDED, 0, summary, failures, nodes, null);
         }
         if (status == CANCELLED) {
             return new RunOutcome(
@@ -141,7 +141,7 @@ public class CloudRunner implements TransformRunner {
         }
         return new RunOutcome(
                 RunStatus.FAILED,
-                null,
+                1,
                 summary,
                 failures,
                 nodes,
