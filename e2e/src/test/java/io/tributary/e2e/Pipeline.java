@@ -10,6 +10,7 @@ import io.tributary.sandbox.AirbyteSandbox;
 import io.tributary.sandbox.SandboxAuth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,9 @@ final class Pipeline implements AutoCloseable {
 
     private Pipeline(Path workDir, Consumer<Map<String, Map<String, String>>> configure) {
         this.workDir = workDir;
+        for (String s : SERVICES) {
+            snapshot(s);
+        }
         this.infra = Infrastructure.start(workDir.resolve("infra"));
         KafkaTopics.ensure(infra.kafkaBootstrapServers(), KafkaTopics.contractTopics(), 3);
         this.warehouse = infra.database("warehouse");
@@ -101,13 +105,88 @@ final class Pipeline implements AutoCloseable {
         env.put("TRIBUTARY_MONITOR_AIRBYTE_CLIENT_ID", "e2e-client");
         env.put("TRIBUTARY_MONITOR_AIRBYTE_CLIENT_SECRET", "e2e-secret-0123456789");
         env.put("TRIBUTARY_MONITOR_NOTIFICATION_SECRET", HINT_SECRET);
+        env.putAll(serviceDefaults(service));
         env.putAll(extraEnv.get(service));
         return new ServiceProcess(
                 service,
-                repo.resolve(service).resolve("target/quarkus-app/quarkus-run.jar"),
+                workDir.resolve("apps").resolve(service).resolve("quarkus-run.jar"),
                 port,
                 env,
                 workDir.resolve("logs"));
+    }
+
+    /**
+     * Copies the packaged service ({@code target/quarkus-app}) into the work directory, so that a
+     * rebuild of the service while the suite runs (or a restart in the middle of it) cannot start a
+     * half-written application.
+     */
+    private void snapshot(String service) {
+        Path from = repo.resolve(service).resolve("target/quarkus-app");
+        Path to = workDir.resolve("apps").resolve(service);
+        if (!Files.exists(from.resolve("quarkus-run.jar"))) {
+            throw new IllegalStateException(
+                    from + " has no quarkus-run.jar: package the services first (./mvnw package)");
+        }
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + from, e);
+        }
+    }
+
+    /**
+     * What each service needs beyond the common settings to work in this setup: the transformer
+     * runs the real dbt from the venv the build creates, on the demo project, with the warehouse
+     * credentials passed to dbt by environment; the notifier may call the local receiver over http;
+     * the monitor and the notifier look a little more often than in production.
+     */
+    private Map<String, String> serviceDefaults(String service) {
+        Map<String, String> env = new HashMap<>();
+        switch (service) {
+            case "transform-service" -> {
+                URI wh = URI.create(warehouse.jdbcUrl().substring("jdbc:".length()));
+                env.put(
+                        "TRIBUTARY_TRANSFORM_DBT_EXECUTABLE",
+                        repo.resolve("deploy/dbt/.venv/bin/dbt").toString());
+                env.put("TRIBUTARY_TRANSFORM_PROJECTS_ROOT", repo.resolve("deploy/dbt").toString());
+                env.put(
+                        "TRIBUTARY_TRANSFORM_RUNS_DIRECTORY",
+                        workDir.resolve("dbt-runs").toString());
+                env.put("TRIBUTARY_TRANSFORM_INSTANCE_ID", "e2e-transform");
+                env.put(
+                        "TRIBUTARY_TRANSFORM_PASS_ENV",
+                        "WAREHOUSE_HOST,WAREHOUSE_PORT,WAREHOUSE_USER,WAREHOUSE_PASSWORD,WAREHOUSE_DB");
+                env.put("WAREHOUSE_HOST", wh.getHost());
+                env.put("WAREHOUSE_PORT", String.valueOf(wh.getPort()));
+                env.put("WAREHOUSE_USER", warehouse.username());
+                env.put("WAREHOUSE_PASSWORD", warehouse.password());
+                env.put("WAREHOUSE_DB", warehouse.database());
+            }
+            case "notifier-service" -> {
+                env.put("TRIBUTARY_NOTIFIER_HTTP_ALLOW_LIST", "127.0.0.1");
+                env.put("TRIBUTARY_NOTIFIER_DELIVERY_INITIAL_BACKOFF", "PT0.5S");
+                env.put("TRIBUTARY_NOTIFIER_DELIVERY_MAX_BACKOFF", "PT2S");
+            }
+            case "sync-monitor-service" -> {
+                env.put("TRIBUTARY_MONITOR_POLL_MIN_INTERVAL", "PT1S");
+                env.put("TRIBUTARY_MONITOR_POLL_MAX_INTERVAL", "PT3S");
+                env.put("TRIBUTARY_MONITOR_POLL_LIST_INTERVAL", "PT1S");
+            }
+            default -> {}
+        }
+        return env;
+    }
+
+    /** Sends HTTP requests to a service's API with the suite's write token. */
+    String api(String service, String method, String path, String json) {
+        return Http.call(services.get(service).url(path), method, json, API_TOKEN).expectOk();
     }
 
     ServiceProcess service(String name) {
@@ -145,6 +224,8 @@ final class Pipeline implements AutoCloseable {
         infra.close();
         // Logs stay under target/ for a failed run's post-mortem; the data goes.
         deleteTree(workDir.resolve("infra"));
+        deleteTree(workDir.resolve("dbt-runs"));
+        deleteTree(workDir.resolve("apps"));
     }
 
     private static void deleteTree(Path dir) {

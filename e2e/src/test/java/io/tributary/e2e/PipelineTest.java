@@ -1,0 +1,584 @@
+package io.tributary.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.events.CloudEventKafka;
+import io.tributary.events.Parsed;
+import io.tributary.events.ReceivedEvent;
+import io.tributary.events.Topics;
+import io.tributary.local.TopicReader;
+import io.tributary.sandbox.ConnectionScript;
+import io.tributary.sandbox.JobSnapshot;
+import io.tributary.sandbox.JobStatus;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The pipeline's promises, end to end: the four packaged services as separate processes on embedded
+ * Kafka and PostgreSQL, the Airbyte sandbox loading a warehouse, the real dbt on the demo project,
+ * and a local subscriber. Everything is set up through the services' real APIs; each scenario has
+ * its own connections, hooks, transforms and subscriptions, so the scenarios do not depend on each
+ * other (the order only keeps the schema sweep of scenario 7 last, after everything was published).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineTest {
+    private static final Logger LOG = Logger.getLogger(PipelineTest.class);
+    private static final Duration FLOW = Duration.ofSeconds(180);
+    private static final Duration QUIET = Duration.ofSeconds(4);
+
+    static Pipeline pipeline;
+    static Receiver receiver;
+    static final Map<String, TopicReader> readers = new HashMap<>();
+    static final Map<String, String> secrets = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start() {
+        receiver = new Receiver();
+        pipeline = Pipeline.start(env -> {});
+        for (String topic : Topics.ALL) {
+            readers.put(topic, new TopicReader(pipeline.infra.kafkaBootstrapServers(), topic));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        readers.values().forEach(TopicReader::close);
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    // 1. signed webhook → sync → dbt build → marts hold the loaded rows → signed
+    // transform.succeeded
+    @Test
+    @Order(1)
+    void webhookToMartsToSignedNotification() throws Exception {
+        UUID conn = flow("s1", shop(ConnectionScript.succeedAfter(secs(2), 0)), "build", null);
+        String sub =
+                subscribe(
+                        "s1-subscriber",
+                        List.of("io.tributary.transform.succeeded"),
+                        Map.of("transforms", List.of("s1_build")),
+                        "/s1");
+
+        Http.Answer answer = deliver("s1-hook", "s1-delivery-1");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+        String requestId = answer.json().path("requestIds").get(0).asText();
+
+        Receiver.Received note = signedNotice("/s1", "io.tributary.transform.succeeded");
+        JsonNode data = note.json().path("data");
+        assertThat(data.path("transformName").asText()).isEqualTo("s1_build");
+        assertThat(data.path("trigger").path("connectionIds").get(0).asText())
+                .isEqualTo(conn.toString());
+        assertThat(data.path("summary").path("fail").asInt()).isZero();
+        assertThat(data.path("summary").path("error").asInt()).isZero();
+
+        // The marts hold what the sync loaded.
+        long customers = count("select count(*) from raw_shop.customers");
+        assertThat(customers).isEqualTo(20);
+        assertThat(count("select count(*) from marts.customer_orders")).isEqualTo(customers);
+        assertThat(count("select sum(order_count) from marts.customer_orders"))
+                .isEqualTo(count("select count(*) from raw_shop.orders"));
+        assertThat(count("select count(*) from marts.daily_revenue")).isPositive();
+
+        // One Airbyte job; the events of the whole chain, each valid against its schema.
+        assertThat(pipeline.airbyte.jobs(conn))
+                .singleElement()
+                .extracting(JobSnapshot::status)
+                .isEqualTo(JobStatus.SUCCEEDED);
+        List<ReceivedEvent> requests = events(Topics.SYNC_REQUESTS, forKey(conn), 1);
+        assertThat(requests).singleElement().extracting(ReceivedEvent::id).isEqualTo(requestId);
+        assertThat(requests.get(0).data().path("trigger").path("kind").asText())
+                .isEqualTo("webhook");
+        assertThat(types(events(Topics.SYNC_EVENTS, forKey(conn), 2)))
+                .containsExactly("io.tributary.sync.started", "io.tributary.sync.succeeded");
+        assertThat(types(events(Topics.TRANSFORM_EVENTS, forKey("s1_build"), 2)))
+                .containsExactly(
+                        "io.tributary.transform.started", "io.tributary.transform.succeeded");
+        List<ReceivedEvent> outcomes = events(Topics.NOTIFICATION_EVENTS, forKey(sub), 1);
+        assertThat(outcomes.get(0).type()).isEqualTo("io.tributary.notification.delivered");
+        assertThat(outcomes.get(0).data().path("eventId").asText())
+                .isEqualTo(note.json().path("id").asText());
+    }
+
+    // 2. a failing sync → no dbt run, a failure notification carrying Airbyte's error
+    @Test
+    @Order(2)
+    void failingSyncNotifiesWithAirbytesErrorAndRunsNoDbt() {
+        String error = "Stripe API answered 401: invalid API key sk_live_…";
+        UUID conn =
+                flow(
+                        "s2",
+                        pipeline.airbyte.addConnection(
+                                "s2 stripe", ConnectionScript.failAfter(secs(2), error)),
+                        "build",
+                        null);
+        subscribe(
+                "s2-subscriber",
+                List.of("io.tributary.sync.failed", "io.tributary.transform.*"),
+                Map.of("connections", List.of(conn.toString()), "transforms", List.of("s2_build")),
+                "/s2");
+
+        assertThat(deliver("s2-hook", "s2-delivery-1").status()).isEqualTo(202);
+
+        Receiver.Received note = signedNotice("/s2", "io.tributary.sync.failed");
+        JsonNode data = note.json().path("data");
+        assertThat(data.path("connectionId").asText()).isEqualTo(conn.toString());
+        assertThat(data.path("reason").asText()).isEqualTo("airbyte_failed");
+        assertThat(data.path("message").asText()).contains("Stripe API answered 401");
+
+        // No dbt run: nothing on the transform topic, no run in the transformer, nothing else sent.
+        assertThat(readers.get(Topics.TRANSFORM_EVENTS).drain(rec -> isKey(rec, "s2_build"), QUIET))
+                .isEmpty();
+        assertThat(runs("s2_build")).isEmpty();
+        assertThat(receiver.at("/s2")).hasSize(1);
+        assertThat(pipeline.airbyte.jobs(conn)).hasSize(1);
+    }
+
+    // 3. bad data → a failing dbt test → a notification naming the test
+    @Test
+    @Order(3)
+    void badDataFailsADbtTestAndTheNotificationNamesIt() {
+        UUID conn = flow("s3", shop(ConnectionScript.badData(secs(2), 0)), "build", null);
+        subscribe(
+                "s3-subscriber",
+                List.of("io.tributary.transform.failed"),
+                Map.of("transforms", List.of("s3_build")),
+                "/s3");
+
+        assertThat(deliver("s3-hook", "s3-delivery-1").status()).isEqualTo(202);
+
+        Receiver.Received note = signedNotice("/s3", "io.tributary.transform.failed");
+        JsonNode data = note.json().path("data");
+        assertThat(data.path("exitCode").asInt()).isEqualTo(1);
+        assertThat(data.path("summary").path("fail").asInt()).isPositive();
+        List<String> failed = new ArrayList<>();
+        data.path("failures").forEach(f -> failed.add(f.path("uniqueId").asText()));
+        assertThat(failed)
+                .anySatisfy(id -> assertThat(id).contains("not_null_stg_orders_customer_id"))
+                .anySatisfy(id -> assertThat(id).contains("relationships_stg_orders_customer_id"))
+                .anySatisfy(id -> assertThat(id).contains("non_negative_stg_payments_amount"));
+    }
+
+    // 4. duplicate webhook deliveries → one job, one dbt run
+    @Test
+    @Order(4)
+    void duplicateDeliveriesMakeOneJobAndOneDbtRun() throws Exception {
+        UUID conn =
+                flow("s4", shop(ConnectionScript.succeedAfter(secs(2), 0)), "run", "stg_customers");
+
+        // A sender that retries: the same delivery three times at once, then once more later.
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<Future<Http.Answer>> copies = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                copies.add(pool.submit(() -> deliver("s4-hook", "s4-delivery-1")));
+            }
+            List<Http.Answer> answers = new ArrayList<>();
+            for (Future<Http.Answer> f : copies) {
+                answers.add(f.get());
+            }
+            assertThat(answers.stream().map(Http.Answer::status))
+                    .containsExactlyInAnyOrder(202, 200, 200);
+            assertThat(answers.stream().map(a -> a.json().path("requestIds").toString()).distinct())
+                    .hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        awaitTransformEnd("s4_run");
+        Http.Answer late = deliver("s4-hook", "s4-delivery-1");
+        assertThat(late.status()).isEqualTo(200);
+        assertThat(late.json().path("duplicate").asBoolean()).isTrue();
+
+        assertThat(readers.get(Topics.TRANSFORM_EVENTS).drain(rec -> false, QUIET)).isEmpty();
+        assertThat(pipeline.airbyte.jobs(conn)).hasSize(1);
+        assertThat(ids(events(Topics.SYNC_REQUESTS, forKey(conn), 1))).hasSize(1);
+        assertThat(dbtRuns("s4_run")).hasSize(1);
+        assertThat(runs("s4_run")).hasSize(1);
+    }
+
+    // 5. sync-monitor SIGKILLed mid-job and restarted → exactly one ending and one dbt run
+    @Test
+    @Order(5)
+    void monitorKilledMidJobEndsTheJobOnceAndRunsDbtOnce() {
+        UUID conn =
+                flow(
+                        "s5",
+                        shop(ConnectionScript.succeedAfter(secs(12), 0)),
+                        "run",
+                        "stg_customers");
+
+        assertThat(deliver("s5-hook", "s5-delivery-1").status()).isEqualTo(202);
+        // The monitor has started the job and said so; Airbyte is running it.
+        events(Topics.SYNC_EVENTS, forKey(conn).and(type("io.tributary.sync.started")), 1);
+        await().atMost(FLOW)
+                .until(
+                        () ->
+                                pipeline.airbyte.jobs(conn).stream()
+                                        .anyMatch(j -> j.status() == JobStatus.RUNNING));
+
+        pipeline.crashAndRestart("sync-monitor-service");
+
+        awaitTransformEnd("s5_run");
+        readers.get(Topics.SYNC_EVENTS).drain(rec -> false, QUIET);
+        List<ReceivedEvent> endings =
+                events(Topics.SYNC_EVENTS, forKey(conn).and(PipelineTest::isSyncEnding), 1);
+        assertThat(ids(endings)).as("distinct endings").hasSize(1);
+        assertThat(endings.get(0).type()).isEqualTo("io.tributary.sync.succeeded");
+        assertThat(pipeline.airbyte.jobs(conn)).hasSize(1);
+        assertThat(dbtRuns("s5_run")).hasSize(1);
+        assertThat(types(events(Topics.TRANSFORM_EVENTS, forKey("s5_run"), 2)))
+                .containsExactly(
+                        "io.tributary.transform.started", "io.tributary.transform.succeeded");
+    }
+
+    // 6. chain A → B and a fan-in transform over A and B → one dbt run after both
+    @Test
+    @Order(6)
+    void chainAndFanInRunDbtOnceAfterBoth() {
+        UUID a = shop(ConnectionScript.succeedAfter(secs(2), 0));
+        UUID b = shop(ConnectionScript.succeedAfter(secs(2), 0));
+        hook("s6-hook", a);
+        pipeline.api(
+                "trigger-service",
+                "POST",
+                "/api/rules",
+                Http.json(
+                        Map.of(
+                                "id", "s6-a-then-b",
+                                "eventTypes", List.of("sync.succeeded"),
+                                "sourceConnectionIds", List.of(a.toString()),
+                                "targetConnectionIds", List.of(b.toString()))));
+        transform("s6_fanin", "run", "stg_customers", List.of(a.toString(), b.toString()), "all");
+
+        assertThat(deliver("s6-hook", "s6-delivery-1").status()).isEqualTo(202);
+
+        ReceivedEvent end = awaitTransformEnd("s6_fanin");
+        assertThat(end.type()).isEqualTo("io.tributary.transform.succeeded");
+        readers.get(Topics.TRANSFORM_EVENTS).drain(rec -> false, QUIET);
+        List<ReceivedEvent> runs = dbtRuns("s6_fanin");
+        assertThat(runs).hasSize(1);
+
+        ReceivedEvent aDone =
+                events(Topics.SYNC_EVENTS, forKey(a).and(type("io.tributary.sync.succeeded")), 1)
+                        .get(0);
+        ReceivedEvent bDone =
+                events(Topics.SYNC_EVENTS, forKey(b).and(type("io.tributary.sync.succeeded")), 1)
+                        .get(0);
+        ReceivedEvent bRequest = events(Topics.SYNC_REQUESTS, forKey(b), 1).get(0);
+        assertThat(bRequest.data().path("trigger").path("kind").asText()).isEqualTo("event");
+        assertThat(bRequest.data().path("trigger").path("id").asText()).isEqualTo("s6-a-then-b");
+        assertThat(bRequest.data().path("correlationId").asText())
+                .isEqualTo(aDone.data().path("correlationId").asText());
+
+        ReceivedEvent started = runs.get(0);
+        assertThat(started.time()).isAfterOrEqualTo(bDone.time());
+        assertThat(started.time()).isAfterOrEqualTo(aDone.time());
+        List<String> upstream = new ArrayList<>();
+        started.data().path("trigger").path("connectionIds").forEach(c -> upstream.add(c.asText()));
+        assertThat(upstream).containsExactlyInAnyOrder(a.toString(), b.toString());
+        assertThat(pipeline.airbyte.jobs(a)).hasSize(1);
+        assertThat(pipeline.airbyte.jobs(b)).hasSize(1);
+    }
+
+    // 7. every record on every topic validates against the contract's JSON Schemas
+    @Test
+    @Order(7)
+    void everyRecordOnEveryTopicMatchesTheContract() {
+        // A flow of its own, so the sweep has every topic to look at even when run alone.
+        UUID conn =
+                flow("s7", shop(ConnectionScript.succeedAfter(secs(1), 0)), "run", "stg_customers");
+        subscribe(
+                "s7-subscriber",
+                List.of("io.tributary.transform.*"),
+                Map.of("transforms", List.of("s7_run")),
+                "/s7");
+        assertThat(deliver("s7-hook", "s7-delivery-1").status()).isEqualTo(202);
+        awaitReceived("/s7", 2);
+
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String topic : Topics.ALL) {
+            List<ConsumerRecord<String, byte[]>> all = readers.get(topic).drain(rec -> true, QUIET);
+            counts.put(topic, all.size());
+            for (ConsumerRecord<String, byte[]> rec : all) {
+                Parsed parsed = CloudEventKafka.readValidated(rec);
+                assertThat(parsed)
+                        .as("%s offset %d: %s", topic, rec.offset(), parsed)
+                        .isInstanceOf(Parsed.Ok.class);
+                ReceivedEvent e = ((Parsed.Ok) parsed).event();
+                assertThat(e.eventType()).as("known type %s", e.type()).isPresent();
+                assertThat(e.eventType().get().topic()).isEqualTo(topic);
+                assertThat(e.dataSchema()).isEqualTo(e.eventType().get().dataSchema());
+            }
+        }
+        LOG.infof("records validated per topic: %s", counts);
+        assertThat(counts.values()).allSatisfy(n -> assertThat(n).isPositive());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private static Duration secs(long s) {
+        return Duration.ofSeconds(s);
+    }
+
+    /** A connection that loads the shop's tables into the warehouse, as scripted. */
+    private static UUID shop(ConnectionScript script) {
+        return pipeline.airbyte
+                .connection("shop " + UUID.randomUUID())
+                .loadsShopData()
+                .script(script)
+                .add();
+    }
+
+    /**
+     * A scenario's pipeline: hook {@code <s>-hook} syncing {@code conn}, and transform {@code
+     * <s>_<command>} on the demo project downstream of it.
+     */
+    private static UUID flow(String scenario, UUID conn, String command, String select) {
+        hook(scenario + "-hook", conn);
+        transform(scenario + "_" + command, command, select, List.of(conn.toString()), "any");
+        return conn;
+    }
+
+    /** A Standard Webhooks hook syncing {@code conn}, with a secret of its own. */
+    private static void hook(String id, UUID conn) {
+        String secret = StandardWebhooks.newSecret();
+        secrets.put(id, secret);
+        pipeline.api(
+                "trigger-service",
+                "POST",
+                "/api/hooks",
+                Http.json(
+                        Map.of(
+                                "id",
+                                id,
+                                "scheme",
+                                "standard-webhooks",
+                                "secrets",
+                                List.of(secret),
+                                "connectionIds",
+                                List.of(conn.toString()))));
+    }
+
+    /** What a sender does: sign {@code id.timestamp.body} and POST it. */
+    private static Http.Answer deliver(String hookId, String deliveryId) {
+        String secret = secrets.get(hookId);
+        String body = "{\"type\":\"invoice.paid\",\"delivery\":\"" + deliveryId + "\"}";
+        long ts = Instant.now().getEpochSecond();
+        return Http.send(
+                pipeline.service("trigger-service").url("/webhooks/" + hookId),
+                "POST",
+                body,
+                Map.of(
+                        "webhook-id",
+                        deliveryId,
+                        "webhook-timestamp",
+                        Long.toString(ts),
+                        "webhook-signature",
+                        StandardWebhooks.signature(
+                                secret, deliveryId, ts, body.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private static void transform(
+            String name, String command, String select, List<String> upstream, String when) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("projectDir", "demo");
+        body.put("profilesDir", "demo");
+        body.put("command", command);
+        if (select != null) {
+            body.put("select", select);
+        }
+        body.put("upstream", Map.of("connectionIds", upstream, "when", when));
+        pipeline.api("transform-service", "POST", "/api/transforms", Http.json(body));
+    }
+
+    /** A generic-webhook subscription to the local receiver; returns the subscription id. */
+    private static String subscribe(
+            String name, List<String> types, Map<String, Object> filters, String path) {
+        String secret = StandardWebhooks.newSecret();
+        String answer =
+                pipeline.api(
+                        "notifier-service",
+                        "POST",
+                        "/api/subscriptions",
+                        Http.json(
+                                Map.of(
+                                        "name", name,
+                                        "eventTypes", types,
+                                        "filters", filters,
+                                        "channel", "webhook",
+                                        "settings",
+                                                Map.of(
+                                                        "url",
+                                                        receiver.endpoint(path, secret),
+                                                        "secret",
+                                                        secret))));
+        return new Http.Answer(200, answer).json().path("id").asText();
+    }
+
+    /** The subscriber's one notification at {@code path}: correctly signed, of {@code type}. */
+    private static Receiver.Received signedNotice(String path, String type) {
+        Receiver.Received note = awaitReceived(path, 1).get(0);
+        assertThat(note.signatureValid()).as("Standard Webhooks signature").isTrue();
+        assertThat(note.header("Content-Type")).startsWith("application/cloudevents+json");
+        assertThat(note.type()).isEqualTo(type);
+        return note;
+    }
+
+    private static List<Receiver.Received> awaitReceived(String path, int count) {
+        await().atMost(FLOW)
+                .pollInterval(Duration.ofMillis(250))
+                .failFast("a service died", PipelineTest::anyServiceDead)
+                .until(() -> receiver.at(path).size() >= count);
+        return receiver.at(path);
+    }
+
+    private static boolean anyServiceDead() {
+        for (String s : Pipeline.SERVICES) {
+            if (!pipeline.service(s).isAlive()) {
+                LOG.errorf("%s is dead:%n%s", s, pipeline.service(s).logTail(60));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The transform's ending event (succeeded or failed). */
+    private static ReceivedEvent awaitTransformEnd(String name) {
+        return events(
+                        Topics.TRANSFORM_EVENTS,
+                        forKey(name)
+                                .and(
+                                        e ->
+                                                e.type().equals("io.tributary.transform.succeeded")
+                                                        || e.type()
+                                                                .equals(
+                                                                        "io.tributary.transform.failed")),
+                        1)
+                .get(0);
+    }
+
+    /** The dbt runs of a transform, one {@code transform.started} per distinct run id. */
+    private static List<ReceivedEvent> dbtRuns(String name) {
+        Map<String, ReceivedEvent> byRun = new LinkedHashMap<>();
+        for (ReceivedEvent e :
+                events(
+                        Topics.TRANSFORM_EVENTS,
+                        forKey(name).and(type("io.tributary.transform.started")),
+                        0)) {
+            byRun.putIfAbsent(e.data().path("runId").asText(), e);
+        }
+        return new ArrayList<>(byRun.values());
+    }
+
+    private static List<JsonNode> runs(String transform) {
+        JsonNode list =
+                new Http.Answer(
+                                200,
+                                pipeline.api(
+                                        "transform-service",
+                                        "GET",
+                                        "/api/transforms/" + transform + "/runs",
+                                        null))
+                        .json();
+        List<JsonNode> out = new ArrayList<>();
+        list.forEach(out::add);
+        return out;
+    }
+
+    /**
+     * At least {@code count} events of a topic matching {@code filter} (waiting up to the flow
+     * timeout), each read and validated against its schema as any consumer would.
+     */
+    private static List<ReceivedEvent> events(
+            String topic, Predicate<ReceivedEvent> filter, int count) {
+        Predicate<ConsumerRecord<String, byte[]>> match = rec -> filter.test(validated(rec));
+        List<ConsumerRecord<String, byte[]>> found =
+                readers.get(topic).await(match, count, count == 0 ? Duration.ofMillis(500) : FLOW);
+        assertThat(found).as("events on %s", topic).hasSizeGreaterThanOrEqualTo(count);
+        return found.stream().map(PipelineTest::validated).toList();
+    }
+
+    private static ReceivedEvent validated(ConsumerRecord<String, byte[]> rec) {
+        Parsed parsed = CloudEventKafka.readValidated(rec);
+        if (parsed instanceof Parsed.Ok ok) {
+            return ok.event();
+        }
+        throw new AssertionError(rec.topic() + " offset " + rec.offset() + ": " + parsed);
+    }
+
+    private static Predicate<ReceivedEvent> forKey(Object key) {
+        return e -> key.toString().equals(e.key());
+    }
+
+    private static boolean isKey(ConsumerRecord<String, byte[]> rec, String key) {
+        return key.equals(rec.key());
+    }
+
+    private static Predicate<ReceivedEvent> type(String type) {
+        return e -> type.equals(e.type());
+    }
+
+    private static boolean isSyncEnding(ReceivedEvent e) {
+        return Set.of(
+                        "io.tributary.sync.succeeded",
+                        "io.tributary.sync.failed",
+                        "io.tributary.sync.cancelled")
+                .contains(e.type());
+    }
+
+    private static List<String> types(List<ReceivedEvent> events) {
+        return events.stream().map(ReceivedEvent::type).toList();
+    }
+
+    private static Set<String> ids(List<ReceivedEvent> events) {
+        return events.stream().map(ReceivedEvent::id).collect(Collectors.toSet());
+    }
+
+    private static long count(String sql) throws SQLException {
+        try (Connection c =
+                        DriverManager.getConnection(
+                                pipeline.warehouse.jdbcUrl(),
+                                pipeline.warehouse.username(),
+                                pipeline.warehouse.password());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
