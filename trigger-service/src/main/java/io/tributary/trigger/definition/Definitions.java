@@ -210,6 +210,41 @@ public class Definitions {
         return delete("rule", id);
     }
 
+    // ---------------------------------------------------------------- kafka triggers
+
+    public List<KafkaTriggerDefinition> kafkaTriggers() {
+        return list("kafka_trigger", KafkaTriggerDefinition.class);
+    }
+
+    public Optional<KafkaTriggerDefinition> kafkaTrigger(String id) {
+        return find("kafka_trigger", id, KafkaTriggerDefinition.class);
+    }
+
+    public Saved saveKafkaTrigger(KafkaTriggerDefinition given, boolean createOnly) {
+        KafkaTriggerDefinition def = given.validated();
+        return db.tx(
+                c -> {
+                    Optional<JsonNode> stored = lockBody(c, "kafka_trigger", def.id());
+                    if (stored.isPresent() && createOnly) {
+                        throw ApiException.conflict(
+                                "kafka trigger " + def.id() + " already exists");
+                    }
+                    return write(c, "kafka_trigger", def, stored, createOnly);
+                });
+    }
+
+    /** Deletes a Kafka trigger and its per-connection interval state. */
+    public boolean deleteKafkaTrigger(String id) {
+        if (!Ids.isDefinitionId(id)) {
+            return false;
+        }
+        return db.tx(
+                c -> {
+                    Db.update(c, "delete from kafka_trigger_throttle where trigger_id = ?", id);
+                    return Db.update(c, "delete from kafka_trigger where id = ?", id) == 1;
+                });
+    }
+
     // ---------------------------------------------------------------- shared
 
     private <T> List<T> list(String table, Class<T> type) {

@@ -27,17 +27,19 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
- * Loads {@code tributary.trigger.definitions-file} at start: lists {@code hooks}, {@code schedules}
- * and {@code rules}, each item in the API's shape. Upserts are idempotent (an unchanged item is
- * left alone, a schedule keeps its next fire time); items not in the file are not deleted. A secret
- * written as {@code ${NAME}} is read from the configuration (env var, system property), so the file
- * can live in git without secrets. An invalid file stops the start.
+ * Loads {@code tributary.trigger.definitions-file} at start: lists {@code hooks}, {@code
+ * schedules}, {@code rules} and {@code kafkaTriggers}, each item in the API's shape. Upserts are
+ * idempotent (an unchanged item is left alone, a schedule keeps its next fire time); items not in
+ * the file are not deleted. A secret written as {@code ${NAME}} is read from the configuration (env
+ * var, system property), so the file can live in git without secrets. An invalid file stops the
+ * start.
  */
 @ApplicationScoped
 public class DefinitionsFile {
     private static final Logger LOG = Logger.getLogger(DefinitionsFile.class);
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)}");
-    private static final Set<String> SECTIONS = Set.of("hooks", "schedules", "rules");
+    private static final Set<String> SECTIONS =
+            Set.of("hooks", "schedules", "rules", "kafkaTriggers");
 
     @Inject Definitions definitions;
     @Inject TriggerConfig config;
@@ -62,7 +64,7 @@ public class DefinitionsFile {
         }
         if (!root.isObject()) {
             throw new IllegalStateException(
-                    file + ": expected a mapping with hooks, schedules, rules");
+                    file + ": expected a mapping with hooks, schedules, rules, kafkaTriggers");
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -71,7 +73,7 @@ public class DefinitionsFile {
             }
         }
         Instant now = Instant.now();
-        for (String section : new String[] {"hooks", "schedules", "rules"}) {
+        for (String section : new String[] {"hooks", "schedules", "rules", "kafkaTriggers"}) {
             JsonNode items = root.path(section);
             if (items.isMissingNode() || items.isNull()) {
                 continue;
@@ -101,6 +103,9 @@ public class DefinitionsFile {
             case "schedules":
                 return definitions.saveSchedule(
                         DefinitionJson.read(item, ScheduleDefinition.class), false, now);
+            case "kafkaTriggers":
+                return definitions.saveKafkaTrigger(
+                        DefinitionJson.read(item, KafkaTriggerDefinition.class), false);
             default:
                 return definitions.saveRule(DefinitionJson.read(item, RuleDefinition.class), false);
         }

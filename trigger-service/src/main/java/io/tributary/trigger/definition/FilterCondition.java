@@ -11,8 +11,10 @@ import java.util.List;
  * several. Scalars compare by their text ({@code 1} equals {@code "1"}), anything else exactly.
  */
 public record FilterCondition(
-        String pointer, @JsonProperty("equals") JsonNode value, List<JsonNode> in) {
+        String pointer, @JsonProperty("equals") JsonNode value, List<JsonNode> in)
+        implements DefinitionFilter {
 
+    @Override
     public void validate(int index) {
         String where = "filter[" + index + "]";
         if (pointer == null || pointer.isEmpty() || !pointer.startsWith("/")) {

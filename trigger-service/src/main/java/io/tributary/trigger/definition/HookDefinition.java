@@ -94,16 +94,7 @@ public record HookDefinition(
             }
         }
         List<String> connections = Ids.requireConnections("connectionIds", connectionIds);
-        List<FilterCondition> conditions = filterOrEmpty();
-        if (conditions.size() > 20) {
-            throw ApiException.badRequest("filter holds more than 20 conditions");
-        }
-        for (int i = 0; i < conditions.size(); i++) {
-            if (conditions.get(i) == null) {
-                throw ApiException.badRequest("filter[" + i + "] is empty");
-            }
-            conditions.get(i).validate(i);
-        }
+        DefinitionFilter.validateAll(filterOrEmpty());
         return new HookDefinition(
                 id,
                 scheme,
