@@ -19,8 +19,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Stores every sync request and acknowledges the record at once: Airbyte work happens elsewhere,
- * never while a record is held. A record that is not a valid request goes to the dead-letter topic
- * with the reason; the consumer keeps going.
+ * never while a record is held. Anyone may publish here (ARCHITECTURE.md): a record that is not a
+ * valid request (not a CloudEvent, not {@code io.tributary.sync.requested}, data not matching the
+ * schema, {@code ce_id} other than {@code requestId}, key other than {@code connectionId}) goes to
+ * the dead-letter topic with the reason; the consumer keeps going.
  */
 @ApplicationScoped
 public class SyncRequestListener {
@@ -41,7 +43,15 @@ public class SyncRequestListener {
         if (!event.is(EventType.SYNC_REQUESTED)) {
             throw new RejectedRecordException("unexpected ce_type " + event.type());
         }
-        SyncRequested request = event.data(SyncRequested.class);
+        SyncRequested request = request(event);
+        if (!event.id().equals(request.requestId())) {
+            throw new RejectedRecordException(
+                    "ce_id " + event.id() + " differs from data.requestId " + request.requestId());
+        }
+        if (event.key() == null || !event.key().equalsIgnoreCase(request.connectionId())) {
+            throw new RejectedRecordException(
+                    "the record key must be the connectionId " + request.connectionId());
+        }
         if (requests.storeIfNew(event.id(), request)) {
             LOG.infof(
                     "sync requested for connection %s (%s, %s)",
@@ -49,6 +59,19 @@ public class SyncRequestListener {
             stored.fire(new RequestStored(request.connectionId()));
         } else {
             LOG.debugf("duplicate sync request %s ignored", event.id());
+        }
+    }
+
+    /**
+     * The data as a request. The schema (checked by readValidated: required fields, UUID ids, known
+     * job type and trigger kind, RFC 3339 time) has passed; anything the mapping still refuses is a
+     * rejection too, never a retry loop.
+     */
+    private static SyncRequested request(ReceivedEvent event) {
+        try {
+            return event.data(SyncRequested.class);
+        } catch (RuntimeException e) {
+            throw new RejectedRecordException("data is not a sync request: " + e.getMessage());
         }
     }
 }
