@@ -228,6 +228,11 @@ final class Pipeline implements AutoCloseable {
         deleteTree(workDir.resolve("apps"));
     }
 
+    /** Removes what is left of the run (the logs), once nobody needs them. */
+    void deleteWorkDir() {
+        deleteTree(workDir);
+    }
+
     private static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;

@@ -41,6 +41,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The pipeline's promises, end to end: the four packaged services as separate processes on embedded
@@ -60,6 +63,18 @@ class PipelineTest {
     static final Map<String, TopicReader> readers = new HashMap<>();
     static final Map<String, String> secrets = new ConcurrentHashMap<>();
 
+    /** Notes a failed scenario, so that the logs of a failed run stay for the post-mortem. */
+    @RegisterExtension
+    static final TestWatcher FAILURES =
+            new TestWatcher() {
+                @Override
+                public void testFailed(ExtensionContext context, Throwable cause) {
+                    failed = true;
+                }
+            };
+
+    static volatile boolean failed;
+
     @BeforeAll
     static void start() {
         receiver = new Receiver();
@@ -74,6 +89,11 @@ class PipelineTest {
         readers.values().forEach(TopicReader::close);
         if (pipeline != null) {
             pipeline.close();
+            if (failed) {
+                LOG.infof("the services' logs are in %s", pipeline.workDir.resolve("logs"));
+            } else {
+                pipeline.deleteWorkDir();
+            }
         }
         if (receiver != null) {
             receiver.close();
@@ -321,17 +341,21 @@ class PipelineTest {
         // A flow of its own, so the sweep has every topic to look at even when run alone.
         UUID conn =
                 flow("s7", shop(ConnectionScript.succeedAfter(secs(1), 0)), "run", "stg_customers");
-        subscribe(
-                "s7-subscriber",
-                List.of("io.tributary.transform.*"),
-                Map.of("transforms", List.of("s7_run")),
-                "/s7");
+        String sub =
+                subscribe(
+                        "s7-subscriber",
+                        List.of("io.tributary.transform.*"),
+                        Map.of("transforms", List.of("s7_run")),
+                        "/s7");
         assertThat(deliver("s7-hook", "s7-delivery-1").status()).isEqualTo(202);
         awaitReceived("/s7", 2);
+        // The last records of the flow: the outcomes of both deliveries.
+        events(Topics.NOTIFICATION_EVENTS, forKey(sub), 2);
 
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String topic : Topics.ALL) {
-            List<ConsumerRecord<String, byte[]>> all = readers.get(topic).drain(rec -> true, QUIET);
+            List<ConsumerRecord<String, byte[]>> all =
+                    readers.get(topic).drain(rec -> true, Duration.ofSeconds(1));
             counts.put(topic, all.size());
             for (ConsumerRecord<String, byte[]> rec : all) {
                 Parsed parsed = CloudEventKafka.readValidated(rec);
