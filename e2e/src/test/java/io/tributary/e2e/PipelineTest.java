@@ -8,6 +8,7 @@ import io.tributary.events.CloudEventKafka;
 import io.tributary.events.Parsed;
 import io.tributary.events.ReceivedEvent;
 import io.tributary.events.Topics;
+import io.tributary.local.StandardWebhooks;
 import io.tributary.local.TopicReader;
 import io.tributary.sandbox.ConnectionScript;
 import io.tributary.sandbox.JobSnapshot;

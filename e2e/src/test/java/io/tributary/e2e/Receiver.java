@@ -2,6 +2,7 @@ package io.tributary.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.tributary.local.StandardWebhooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -53,14 +54,7 @@ final class Receiver implements AutoCloseable {
                         String path = exchange.getRequestURI().getPath();
                         String secret = secrets.get(path);
                         var h = exchange.getRequestHeaders();
-                        boolean valid =
-                                secret != null
-                                        && StandardWebhooks.verify(
-                                                secret,
-                                                h.getFirst("webhook-id"),
-                                                h.getFirst("webhook-timestamp"),
-                                                h.getFirst("webhook-signature"),
-                                                body);
+                        boolean valid = StandardWebhooks.verify(secret, h::getFirst, body);
                         JsonNode json;
                         try {
                             json = Http.JSON.readTree(body);
