@@ -7,9 +7,11 @@ import io.tributary.notifier.delivery.Delivery;
 import io.tributary.notifier.security.UrlGuard;
 import io.tributary.notifier.subscription.ChannelType;
 import io.tributary.notifier.subscription.Subscription;
+import io.tributary.support.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,16 +67,18 @@ public class WebhookChannel implements Channel {
         byte[] body = EventJson.toBytes(events.get(0));
         long timestamp = Instant.now().getEpochSecond();
         String secret = Settings.text(subscription.settings(), "secret");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(StandardWebhooks.ID, delivery.id());
+        headers.put(StandardWebhooks.TIMESTAMP, Long.toString(timestamp));
+        headers.put(
+                StandardWebhooks.SIGNATURE,
+                StandardWebhooks.sign(secret, delivery.id(), timestamp, body));
+        // The receiver continues the pipeline's trace (W3C Trace Context).
+        String traceparent = Traces.currentOr(delivery.traceparent());
+        if (traceparent != null) {
+            headers.put(Traces.TRACEPARENT, traceparent);
+        }
         return http.post(
-                Settings.text(subscription.settings(), "url"),
-                CONTENT_TYPE,
-                body,
-                Map.of(
-                        StandardWebhooks.ID,
-                        delivery.id(),
-                        StandardWebhooks.TIMESTAMP,
-                        Long.toString(timestamp),
-                        StandardWebhooks.SIGNATURE,
-                        StandardWebhooks.sign(secret, delivery.id(), timestamp, body)));
+                Settings.text(subscription.settings(), "url"), CONTENT_TYPE, body, headers);
     }
 }

@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param eventCount how many events it stands for (ten identical failures: 10)
  * @param windowUntil while in the future, later events about the subject fold into it
  * @param sendAfter next attempt; while claimed, the end of the sender's lease
+ * @param traceparent the W3C trace context of the event it is about (sent and published in it), or
+ *     null
  */
 public record Delivery(
         String id,
@@ -33,7 +35,8 @@ public record Delivery(
         Instant finishedAt,
         Integer lastStatusCode,
         String lastError,
-        String claimToken) {
+        String claimToken,
+        String traceparent) {
 
     public static final String PENDING = "pending";
     public static final String DELIVERED = "delivered";

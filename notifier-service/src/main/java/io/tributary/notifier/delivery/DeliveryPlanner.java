@@ -14,6 +14,7 @@ import io.tributary.notifier.subscription.ChannelType;
 import io.tributary.notifier.subscription.Filters;
 import io.tributary.notifier.subscription.Subscription;
 import io.tributary.notifier.subscription.SubscriptionStore;
+import io.tributary.support.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -191,7 +192,8 @@ public class DeliveryPlanner {
                         null,
                         null,
                         null,
-                        null);
+                        null,
+                        Traces.current());
         deliveries.insert(delivery);
         return delivery;
     }
@@ -224,7 +226,8 @@ public class DeliveryPlanner {
                         null,
                         null,
                         null,
-                        null);
+                        null,
+                        Traces.current());
         boolean created = deliveries.insert(delivery);
         if (created) {
             LOG.debugf(

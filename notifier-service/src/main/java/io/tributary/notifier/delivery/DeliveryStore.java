@@ -20,7 +20,7 @@ public class DeliveryStore {
     private static final String COLUMNS =
             "id, subscription_id, event_id, event_type, subject, kind, status, events, event_count,"
                     + " attempts, window_until, send_after, created_at, last_attempt_at,"
-                    + " finished_at, last_status_code, last_error, claim_token";
+                    + " finished_at, last_status_code, last_error, claim_token, traceparent";
 
     @Inject DataSource dataSource;
 
@@ -29,7 +29,7 @@ public class DeliveryStore {
         String sql =
                 "insert into delivery (id, subscription_id, event_id, event_type, subject, kind,"
                         + " status, events, event_count, attempts, window_until, send_after,"
-                        + " created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)"
+                        + " created_at, traceparent) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)"
                         + " on conflict do nothing";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
@@ -45,6 +45,7 @@ public class DeliveryStore {
             setInstant(ps, 10, d.windowUntil());
             setInstant(ps, 11, d.sendAfter());
             setInstant(ps, 12, d.createdAt());
+            ps.setString(13, d.traceparent());
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store delivery " + d.id(), e);
@@ -280,7 +281,8 @@ public class DeliveryStore {
                 instant(rs, "finished_at"),
                 statusCode,
                 rs.getString("last_error"),
-                rs.getString("claim_token"));
+                rs.getString("claim_token"),
+                rs.getString("traceparent"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

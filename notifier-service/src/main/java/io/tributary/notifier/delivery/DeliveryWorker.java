@@ -13,6 +13,7 @@ import io.tributary.notifier.config.NotifierConfig;
 import io.tributary.notifier.messaging.NotificationEventPublisher;
 import io.tributary.notifier.subscription.Subscription;
 import io.tributary.notifier.subscription.SubscriptionStore;
+import io.tributary.support.Traces;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,6 +103,13 @@ public class DeliveryWorker implements AutoCloseable {
     }
 
     void process(Delivery delivery, String token) {
+        // Sent and published in the trace of the event it is about (a new trace when it had none).
+        try (var trace = Traces.restore(delivery.traceparent())) {
+            attemptAndRecord(delivery, token);
+        }
+    }
+
+    private void attemptAndRecord(Delivery delivery, String token) {
         Optional<Subscription> found = subscriptions.find(delivery.subscriptionId());
         if (found.isEmpty()) {
             return; // deleted: its deliveries went with it
@@ -333,12 +341,14 @@ public class DeliveryWorker implements AutoCloseable {
                             .find(delivery.subscriptionId())
                             .map(s -> s.channel().wire())
                             .orElse("unknown");
-            publish(
-                    delivery,
-                    channel,
-                    delivery.status(),
-                    delivery.attempts(),
-                    delivery.lastError());
+            try (var trace = Traces.restore(delivery.traceparent())) {
+                publish(
+                        delivery,
+                        channel,
+                        delivery.status(),
+                        delivery.attempts(),
+                        delivery.lastError());
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.tributary.events.ReceivedEvent;
 import io.tributary.events.RejectedRecordException;
 import io.tributary.notifier.delivery.DeliveryPlanner;
 import io.tributary.notifier.inbox.ProcessedEvents;
+import io.tributary.support.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -42,7 +43,11 @@ public class PipelineEventListener {
             return;
         }
         if (processed.markProcessed(event.id(), event.type(), event.subject())) {
-            int planned = planner.plan(event);
+            int planned;
+            // Deliveries keep this event's trace (stored with each, restored when sending).
+            try (var trace = Traces.continueFrom(event.traceparent())) {
+                planned = planner.plan(event);
+            }
             LOG.debugf(
                     "%s about %s: %d deliveries planned", event.type(), event.subject(), planned);
         }

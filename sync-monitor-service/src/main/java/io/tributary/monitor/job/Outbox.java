@@ -12,6 +12,7 @@ import io.tributary.events.SyncStatus;
 import io.tributary.events.Trigger;
 import io.tributary.events.TriggerKind;
 import io.tributary.monitor.messaging.SyncEventPublisher;
+import io.tributary.support.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -76,7 +77,10 @@ public class Outbox {
                             Boolean.TRUE.equals(group.get(0).attached),
                             job.createdAt,
                             group.get(0).correlationId);
-            await(publisher.started(started));
+            // In the trace of the group's first request (the webhook's, a schedule's...).
+            try (var trace = Traces.restore(group.get(0).traceparent)) {
+                await(publisher.started(started));
+            }
             LOG.debugf("published sync.started for job %d: %s", job.jobId, ids);
             QuarkusTransaction.requiringNew()
                     .run(
@@ -105,7 +109,9 @@ public class Outbox {
                             r.assignedAt != null ? r.assignedAt : Instant.now(),
                             FailureReason.of(r.refusalReason),
                             r.refusalMessage);
-            await(publisher.finished(finished.ceType(), finished));
+            try (var trace = Traces.restore(r.traceparent)) {
+                await(publisher.finished(finished.ceType(), finished));
+            }
             QuarkusTransaction.requiringNew()
                     .run(
                             () ->
@@ -127,12 +133,15 @@ public class Outbox {
                                     || requests.unannouncedFor(jobId) > 0) {
                                 return;
                             }
-                            List<String> ids =
-                                    requests.servedBy(jobId).stream()
-                                            .map(r -> r.requestId)
-                                            .toList();
+                            List<SyncRequestEntity> served = requests.servedBy(jobId);
+                            List<String> ids = served.stream().map(r -> r.requestId).toList();
                             SyncFinished finished = finished(job, ids);
-                            await(publisher.finished(finished.ceType(), finished));
+                            // In the trace of the oldest request the job served.
+                            try (var trace =
+                                    Traces.restore(
+                                            served.isEmpty() ? null : served.get(0).traceparent)) {
+                                await(publisher.finished(finished.ceType(), finished));
+                            }
                             Instant now = Instant.now();
                             LOG.infof(
                                     "published %s for job %d (connection %s, %d request(s))",

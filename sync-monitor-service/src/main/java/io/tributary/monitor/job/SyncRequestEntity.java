@@ -68,4 +68,8 @@ public class SyncRequestEntity {
 
     @Column(name = "refusal_published", nullable = false)
     public boolean refusalPublished;
+
+    /** The W3C traceparent the request arrived with; null when it had none. */
+    @Column(name = "traceparent")
+    public String traceparent;
 }

@@ -11,16 +11,18 @@ public class SyncRequestRepository implements PanacheRepositoryBase<SyncRequestE
     /**
      * Stores a request once. A re-delivered record (same ce_id or same request id) changes nothing,
      * even when two consumers race after a rebalance: the database decides.
+     *
+     * @param traceparent the W3C trace context to publish this request's events in, or null
      */
-    public boolean storeIfNew(String eventId, SyncRequested request) {
+    public boolean storeIfNew(String eventId, SyncRequested request, String traceparent) {
         int inserted =
                 getEntityManager()
                         .createNativeQuery(
                                 """
                                 insert into sync_request (request_id, event_id, connection_id, job_type,
                                     requested_at, trigger_kind, trigger_id, trigger_detail, correlation_id,
-                                    status, received_at)
-                                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', now())
+                                    status, received_at, traceparent)
+                                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', now(), ?10)
                                 on conflict do nothing
                                 """)
                         .setParameter(1, request.requestId())
@@ -32,6 +34,7 @@ public class SyncRequestRepository implements PanacheRepositoryBase<SyncRequestE
                         .setParameter(7, request.trigger().id())
                         .setParameter(8, request.trigger().detail())
                         .setParameter(9, request.correlationId())
+                        .setParameter(10, traceparent)
                         .executeUpdate();
         return inserted == 1;
     }

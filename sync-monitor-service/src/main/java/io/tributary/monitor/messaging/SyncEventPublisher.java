@@ -6,6 +6,7 @@ import io.tributary.events.EventIds;
 import io.tributary.events.EventType;
 import io.tributary.events.SyncFinished;
 import io.tributary.events.SyncStarted;
+import io.tributary.support.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -35,8 +36,13 @@ public class SyncEventPublisher {
                         String.join(",", started.requestIds()));
         return DurableSend.send(
                 emitter,
-                CloudEventKafka.message(
-                        EventType.SYNC_STARTED, id, started.connectionId(), started, SOURCE));
+                Traces.withCurrent(
+                        CloudEventKafka.message(
+                                EventType.SYNC_STARTED,
+                                id,
+                                started.connectionId(),
+                                started,
+                                SOURCE)));
     }
 
     /** Succeeded, failed or cancelled: at most one ending per job, whatever its type. */
@@ -51,6 +57,8 @@ public class SyncEventPublisher {
                         : EventIds.derive("sync.refused", String.join(",", finished.requestIds()));
         return DurableSend.send(
                 emitter,
-                CloudEventKafka.message(type, id, finished.connectionId(), finished, SOURCE));
+                Traces.withCurrent(
+                        CloudEventKafka.message(
+                                type, id, finished.connectionId(), finished, SOURCE)));
     }
 }

@@ -9,6 +9,7 @@ import io.tributary.events.RejectedRecordException;
 import io.tributary.events.SyncRequested;
 import io.tributary.monitor.job.RequestStored;
 import io.tributary.monitor.job.SyncRequestRepository;
+import io.tributary.support.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -52,7 +53,7 @@ public class SyncRequestListener {
             throw new RejectedRecordException(
                     "the record key must be the connectionId " + request.connectionId());
         }
-        if (requests.storeIfNew(event.id(), request)) {
+        if (requests.storeIfNew(event.id(), request, Traces.currentOr(event.traceparent()))) {
             LOG.infof(
                     "sync requested for connection %s (%s, %s)",
                     request.connectionId(), request.jobType(), request.trigger().kind());

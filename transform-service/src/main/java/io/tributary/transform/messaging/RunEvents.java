@@ -2,6 +2,7 @@ package io.tributary.transform.messaging;
 
 import io.tributary.events.TransformEvent;
 import io.tributary.events.TransformStatus;
+import io.tributary.support.Traces;
 import io.tributary.transform.run.RunRecord;
 import io.tributary.transform.run.RunStatus;
 import io.tributary.transform.run.RunStore;
@@ -29,7 +30,8 @@ public class RunEvents {
         if (run.status() == RunStatus.QUEUED) {
             return true;
         }
-        try {
+        // In the trace of the trigger that queued the run (a new trace when it had none).
+        try (var trace = Traces.restore(run.traceparent())) {
             if (!run.startedPublished()) {
                 send(event(run, TransformStatus.STARTED));
                 store.markPublished(run.runId(), false);

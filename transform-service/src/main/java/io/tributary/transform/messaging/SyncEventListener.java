@@ -8,6 +8,7 @@ import io.tributary.events.Parsed;
 import io.tributary.events.ReceivedEvent;
 import io.tributary.events.RejectedRecordException;
 import io.tributary.events.SyncFinished;
+import io.tributary.support.Traces;
 import io.tributary.transform.inbox.ProcessedEvents;
 import io.tributary.transform.run.RunWorker;
 import io.tributary.transform.run.TriggerCoordinator;
@@ -62,8 +63,11 @@ public class SyncEventListener {
         }
         // A reset or clear empties tables: only a sync brings data that transforms build on.
         if (sync.jobType() == null || sync.jobType() == JobType.SYNC) {
-            if (!coordinator.onSyncSucceeded(sync).isEmpty()) {
-                worker.wake();
+            // Queued runs keep this event's trace (stored with the run, restored when publishing).
+            try (var trace = Traces.continueFrom(event.traceparent())) {
+                if (!coordinator.onSyncSucceeded(sync).isEmpty()) {
+                    worker.wake();
+                }
             }
         }
     }

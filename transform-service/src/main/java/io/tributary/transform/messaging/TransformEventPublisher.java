@@ -4,6 +4,7 @@ import io.tributary.events.CloudEventKafka;
 import io.tributary.events.DurableSend;
 import io.tributary.events.EventIds;
 import io.tributary.events.TransformEvent;
+import io.tributary.support.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -24,6 +25,8 @@ public class TransformEventPublisher {
         String id = EventIds.derive("transform", event.runId(), event.status().wire());
         return DurableSend.send(
                 emitter,
-                CloudEventKafka.message(event.ceType(), id, event.transformName(), event, SOURCE));
+                Traces.withCurrent(
+                        CloudEventKafka.message(
+                                event.ceType(), id, event.transformName(), event, SOURCE)));
     }
 }

@@ -14,6 +14,7 @@ import java.util.UUID;
  * @param attempt 1, or 2 for the run queued again after the first was interrupted by a restart
  * @param requeuedFrom the interrupted run this one repeats
  * @param notBefore the run starts no earlier (end of the debounce window)
+ * @param traceparent the W3C trace context the run's events are published in, or null
  */
 public record RunRecord(
         UUID runId,
@@ -43,4 +44,5 @@ public record RunRecord(
         List<String> logTail,
         String cancelRequestedBy,
         boolean startedPublished,
-        boolean finishedPublished) {}
+        boolean finishedPublished,
+        String traceparent) {}

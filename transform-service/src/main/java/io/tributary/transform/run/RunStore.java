@@ -6,6 +6,7 @@ import io.tributary.events.TransformEvent.NodeFailure;
 import io.tributary.events.TransformEvent.Summary;
 import io.tributary.events.TransformTrigger;
 import io.tributary.events.TransformTriggerKind;
+import io.tributary.support.Traces;
 import io.tributary.transform.dbt.NodeResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -60,9 +61,9 @@ public class RunStore {
         String sql =
                 "insert into transform_run (run_id, transform_name, project_key, status,"
                         + " trigger_kind, sync_job_ids, connection_ids, correlation_id, attempt,"
-                        + " requeued_from, not_before)"
+                        + " requeued_from, not_before, traceparent)"
                         + " values (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?,"
-                        + " now() + (?::double precision) * interval '1 millisecond')"
+                        + " now() + (?::double precision) * interval '1 millisecond', ?)"
                         + " on conflict (transform_name) where status = 'queued' do update set"
                         + " sync_job_ids = (select coalesce(array_agg(distinct j order by j), '{}')"
                         + "   from unnest(transform_run.sync_job_ids || excluded.sync_job_ids) j),"
@@ -72,7 +73,8 @@ public class RunStore {
                         + " correlation_id = coalesce(transform_run.correlation_id,"
                         + "   excluded.correlation_id),"
                         + " not_before = least(transform_run.not_before, excluded.not_before),"
-                        + " project_key = excluded.project_key"
+                        + " project_key = excluded.project_key,"
+                        + " traceparent = coalesce(transform_run.traceparent, excluded.traceparent)"
                         + " returning run_id, (xmax = 0) as inserted";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
@@ -86,6 +88,8 @@ public class RunStore {
             ps.setInt(8, attempt);
             ps.setObject(9, requeuedFrom);
             ps.setLong(10, delay.toMillis());
+            // The trigger's trace (the sync ending being handled), so the run's events continue it.
+            ps.setString(11, Traces.current());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new Enqueued(rs.getObject(1, UUID.class), !rs.getBoolean(2));
@@ -453,7 +457,8 @@ public class RunStore {
                 tail == null || tail.isEmpty() ? List.of() : List.of(tail.split("\n", -1)),
                 rs.getString("cancel_requested_by"),
                 rs.getBoolean("started_published"),
-                rs.getBoolean("finished_published"));
+                rs.getBoolean("finished_published"),
+                rs.getString("traceparent"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -4,6 +4,7 @@ import io.tributary.events.CloudEventKafka;
 import io.tributary.events.DurableSend;
 import io.tributary.events.EventType;
 import io.tributary.events.SyncRequested;
+import io.tributary.support.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -24,11 +25,13 @@ public class SyncRequestPublisher {
     public CompletionStage<Void> publish(SyncRequested request) {
         return DurableSend.send(
                 emitter,
-                CloudEventKafka.message(
-                        EventType.SYNC_REQUESTED,
-                        request.requestId(),
-                        request.connectionId(),
-                        request,
-                        SOURCE));
+                // The caller's trace (a webhook's HTTP server span) continues on the record.
+                Traces.withCurrent(
+                        CloudEventKafka.message(
+                                EventType.SYNC_REQUESTED,
+                                request.requestId(),
+                                request.connectionId(),
+                                request,
+                                SOURCE)));
     }
 }
