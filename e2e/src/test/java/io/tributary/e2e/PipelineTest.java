@@ -14,6 +14,7 @@ import io.tributary.sandbox.ConnectionScript;
 import io.tributary.sandbox.JobSnapshot;
 import io.tributary.sandbox.JobStatus;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,7 @@ class PipelineTest {
     private static final Logger LOG = Logger.getLogger(PipelineTest.class);
     private static final Duration FLOW = Duration.ofSeconds(180);
     private static final Duration QUIET = Duration.ofSeconds(4);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     static Pipeline pipeline;
     static Receiver receiver;
@@ -102,7 +105,7 @@ class PipelineTest {
     }
 
     // 1. signed webhook → sync → dbt build → marts hold the loaded rows → signed
-    // transform.succeeded
+    // transform.succeeded, all in the sender's trace (W3C traceparent)
     @Test
     @Order(1)
     void webhookToMartsToSignedNotification() throws Exception {
@@ -114,7 +117,11 @@ class PipelineTest {
                         Map.of("transforms", List.of("s1_build")),
                         "/s1");
 
-        Http.Answer answer = deliver("s1-hook", "s1-delivery-1");
+        // The sender is traced: its traceparent starts the trace the whole flow continues.
+        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        String traceparent =
+                "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01";
+        Http.Answer answer = deliver("s1-hook", "s1-delivery-1", traceparent);
         assertThat(answer.status()).as(answer.body()).isEqualTo(202);
         String requestId = answer.json().path("requestIds").get(0).asText();
 
@@ -152,6 +159,33 @@ class PipelineTest {
         assertThat(outcomes.get(0).type()).isEqualTo("io.tributary.notification.delivered");
         assertThat(outcomes.get(0).data().path("eventId").asText())
                 .isEqualTo(note.json().path("id").asText());
+
+        // One trace links the webhook to the notification: every record of the flow on every
+        // topic, and the subscriber's request, carry a traceparent of the sender's trace.
+        List<ReceivedEvent> flow = new ArrayList<>(requests);
+        flow.addAll(events(Topics.SYNC_EVENTS, forKey(conn), 2));
+        flow.addAll(events(Topics.TRANSFORM_EVENTS, forKey("s1_build"), 2));
+        flow.addAll(outcomes);
+        assertThat(flow)
+                .extracting(ReceivedEvent::type)
+                .containsExactly(
+                        "io.tributary.sync.requested",
+                        "io.tributary.sync.started",
+                        "io.tributary.sync.succeeded",
+                        "io.tributary.transform.started",
+                        "io.tributary.transform.succeeded",
+                        "io.tributary.notification.delivered");
+        assertThat(flow)
+                .allSatisfy(
+                        e ->
+                                assertThat(traceId(e.traceparent()))
+                                        .as(
+                                                "trace of %s (traceparent %s)",
+                                                e.type(), e.traceparent())
+                                        .isEqualTo(traceId));
+        assertThat(traceId(note.header(CloudEventKafka.TRACEPARENT)))
+                .as("trace of the subscriber's request (%s)", note.header("traceparent"))
+                .isEqualTo(traceId);
     }
 
     // 2. a failing sync → no dbt run, a failure notification carrying Airbyte's error
@@ -420,21 +454,44 @@ class PipelineTest {
 
     /** What a sender does: sign {@code id.timestamp.body} and POST it. */
     private static Http.Answer deliver(String hookId, String deliveryId) {
+        return deliver(hookId, deliveryId, null);
+    }
+
+    /** The same, from a traced sender: with a W3C {@code traceparent} header unless null. */
+    private static Http.Answer deliver(String hookId, String deliveryId, String traceparent) {
         String secret = secrets.get(hookId);
         String body = "{\"type\":\"invoice.paid\",\"delivery\":\"" + deliveryId + "\"}";
         long ts = Instant.now().getEpochSecond();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("webhook-id", deliveryId);
+        headers.put("webhook-timestamp", Long.toString(ts));
+        headers.put(
+                "webhook-signature",
+                StandardWebhooks.signature(
+                        secret, deliveryId, ts, body.getBytes(StandardCharsets.UTF_8)));
+        if (traceparent != null) {
+            headers.put(CloudEventKafka.TRACEPARENT, traceparent);
+        }
         return Http.send(
                 pipeline.service("trigger-service").url("/webhooks/" + hookId),
                 "POST",
                 body,
-                Map.of(
-                        "webhook-id",
-                        deliveryId,
-                        "webhook-timestamp",
-                        Long.toString(ts),
-                        "webhook-signature",
-                        StandardWebhooks.signature(
-                                secret, deliveryId, ts, body.getBytes(StandardCharsets.UTF_8))));
+                headers);
+    }
+
+    /** The trace id of a W3C {@code traceparent} ({@code 00-<trace id>-<parent id>-<flags>}). */
+    private static String traceId(String traceparent) {
+        if (traceparent == null) {
+            return null;
+        }
+        String[] parts = traceparent.split("-");
+        return parts.length == 4 ? parts[1] : traceparent;
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
     }
 
     private static void transform(
