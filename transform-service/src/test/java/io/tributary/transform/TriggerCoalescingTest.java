@@ -44,8 +44,10 @@ class TriggerCoalescingTest {
         TestSupport.ensureShopLoaded();
         syncSucceeded(infra.kafkaBootstrapServers(), FANIN_A, 501);
         syncSucceeded(infra.kafkaBootstrapServers(), FANIN_A, 502); // a again: still waiting
-        Thread.sleep(3000);
-        assertThat(runs("shop_fanin")).isEmpty();
+        // Nothing runs while only a has synced (held for 3 s, failing at the first run seen).
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> runs("shop_fanin").isEmpty());
 
         syncSucceeded(infra.kafkaBootstrapServers(), FANIN_B, 601);
         await().atMost(DBT_WAIT)
@@ -71,8 +73,9 @@ class TriggerCoalescingTest {
 
         // The fan-in starts over: b alone does not trigger again.
         syncSucceeded(infra.kafkaBootstrapServers(), FANIN_B, 602);
-        Thread.sleep(2000);
-        assertThat(runs("shop_fanin")).hasSize(1);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> runs("shop_fanin").size() == 1);
     }
 
     @Test
@@ -95,7 +98,9 @@ class TriggerCoalescingTest {
                                                 .allMatch(
                                                         r -> "succeeded".equals(r.get("status"))));
         // Nothing more comes.
-        Thread.sleep(3000);
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> runs("shop_busy").size() == 2);
         List<Map<String, Object>> runs = runs("shop_busy");
         assertThat(runs).hasSize(2);
         Map<String, Object> first = runs.get(1);
