@@ -111,7 +111,10 @@ class RestartTest {
                             () ->
                                     Api.deliveries(subscription).stream()
                                             .allMatch(d -> "delivered".equals(d.get("status"))));
-            Thread.sleep(2000); // anything duplicated would show up now
+            // Anything duplicated would show up within this window: still exactly six requests.
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(4))
+                    .until(() -> receiver.requests(path).size() == 6);
             running.set(false);
             for (Thread t : threads) {
                 t.join(30_000);
