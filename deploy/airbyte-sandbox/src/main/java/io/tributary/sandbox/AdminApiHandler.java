@@ -111,6 +111,12 @@ final class AdminApiHandler {
                 Fault fault = fault(body);
                 if (body.hasNonNull("window")) {
                     sandbox.faults().during(duration(body.get("window")), fault);
+                } else if (body.hasNonNull("endpoint")) {
+                    sandbox.faults()
+                            .next(
+                                    body.path("count").asInt(1),
+                                    fault,
+                                    body.get("endpoint").asText());
                 } else {
                     sandbox.faults().next(body.path("count").asInt(1), fault);
                 }

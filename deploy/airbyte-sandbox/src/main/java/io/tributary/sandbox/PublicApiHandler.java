@@ -49,7 +49,7 @@ final class PublicApiHandler {
 
     private void applyFault(
             HttpServerRequest req, String prefix, String path, String endpoint, Buffer body) {
-        Fault fault = sandbox.faults().take();
+        Fault fault = sandbox.faults().take(endpoint);
         if (fault == null) {
             serve(req, prefix, path, endpoint, body);
             return;

@@ -5,16 +5,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Faults waiting for the next API calls. Admin ({@code /sandbox/...}) calls are never faulted. A
- * time window, when active, wins over the counted queue.
+ * time window, when active, wins over the counted queues; a call to an endpoint with faults of its
+ * own takes those before the general queue.
  */
 public final class SandboxFaults {
 
     private final Clock clock;
     private final Deque<Fault> queue = new ArrayDeque<>();
+    private final Map<String, Deque<Fault>> byEndpoint = new HashMap<>();
     private Fault windowFault;
     private Instant windowEnd = Instant.MIN;
 
@@ -31,6 +35,23 @@ public final class SandboxFaults {
         return this;
     }
 
+    /**
+     * The next {@code count} calls of one endpoint ({@code "POST /jobs"}, {@code "GET
+     * /jobs/{jobId}"}: method and path template, as the call counters name them) suffer {@code
+     * fault}; other endpoints are untouched. A {@link Fault#drop()} closes the connection before
+     * the call is handled: a dropped {@code POST /jobs} creates no job.
+     */
+    public synchronized SandboxFaults next(int count, Fault fault, String endpoint) {
+        Objects.requireNonNull(fault);
+        Deque<Fault> faults =
+                byEndpoint.computeIfAbsent(
+                        Objects.requireNonNull(endpoint), e -> new ArrayDeque<>());
+        for (int i = 0; i < count; i++) {
+            faults.addLast(fault);
+        }
+        return this;
+    }
+
     /** Every API call during the next {@code window} (real time) suffers {@code fault}. */
     public synchronized SandboxFaults during(Duration window, Fault fault) {
         windowFault = Objects.requireNonNull(fault);
@@ -41,22 +62,27 @@ public final class SandboxFaults {
     /** Removes every queued fault and ends any window. */
     public synchronized void clear() {
         queue.clear();
+        byEndpoint.clear();
         windowFault = null;
         windowEnd = Instant.MIN;
     }
 
     /** Counted faults not yet used. */
     public synchronized int pending() {
-        return queue.size();
+        return queue.size() + byEndpoint.values().stream().mapToInt(Deque::size).sum();
     }
 
-    /** The fault for the call being handled now, or null. */
-    synchronized Fault take() {
+    /** The fault for the call to {@code endpoint} being handled now, or null. */
+    synchronized Fault take(String endpoint) {
         if (windowFault != null) {
             if (clock.instant().isBefore(windowEnd)) {
                 return windowFault;
             }
             windowFault = null;
+        }
+        Deque<Fault> own = byEndpoint.get(endpoint);
+        if (own != null && !own.isEmpty()) {
+            return own.pollFirst();
         }
         return queue.pollFirst();
     }

@@ -89,6 +89,14 @@ class AdminApiTest extends SandboxTestBase {
         adminCall("DELETE", "/faults", null);
         assertThat(api.get("/jobs").status()).isEqualTo(200);
 
+        adminCall(
+                "POST",
+                "/faults",
+                "{\"type\":\"status\",\"status\":502,\"endpoint\":\"GET /workspaces\"}");
+        assertThat(api.get("/jobs").status()).isEqualTo(200);
+        assertThat(api.get("/workspaces").status()).isEqualTo(502);
+        assertThat(api.get("/workspaces").status()).isEqualTo(200);
+
         adminCall("POST", "/faults", "{\"type\":\"status\",\"status\":429,\"window\":\"PT60S\"}");
         assertThat(api.get("/jobs").status()).isEqualTo(429);
         adminCall("DELETE", "/faults", null);

@@ -64,6 +64,20 @@ class FaultInjectionTest extends SandboxTestBase {
     }
 
     @Test
+    void endpointFaultsHitOnlyThatEndpoint() {
+        UUID conn = sandbox.addConnection("x", ConnectionScript.hangForever());
+        sandbox.faults().next(1, Fault.drop(), "POST /jobs");
+        assertThat(api.get("/jobs").status()).as("another endpoint").isEqualTo(200);
+        assertThat(api.get("/connections/" + conn).status()).isEqualTo(200);
+        assertThat(sandbox.faults().pending()).isEqualTo(1);
+        assertThatThrownBy(() -> api.createJob(conn, "sync"))
+                .isInstanceOf(UncheckedIOException.class);
+        assertThat(sandbox.jobs(conn)).as("a dropped POST creates no job").isEmpty();
+        assertThat(sandbox.faults().pending()).isZero();
+        assertThat(api.createJob(conn, "sync").status()).isEqualTo(200);
+    }
+
+    @Test
     void windowFaultsHitEveryCallUntilTheWindowEnds() {
         sandbox.faults().during(Duration.ofMillis(800), Fault.status(503));
         for (int i = 0; i < 5; i++) {

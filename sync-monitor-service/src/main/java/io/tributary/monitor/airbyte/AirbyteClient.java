@@ -267,24 +267,35 @@ public class AirbyteClient {
         } catch (AirbyteApiException | AirbyteUnavailableException e) {
             throw e;
         } catch (CircuitBreakerOpenException e) {
-            throw new AirbyteUnavailableException(0, "Airbyte circuit breaker is open", e);
+            throw AirbyteUnavailableException.notSent("Airbyte circuit breaker is open", e);
         } catch (RateLimitException e) {
-            throw new AirbyteUnavailableException(0, "Airbyte call rate limit reached", e);
+            throw AirbyteUnavailableException.notSent("Airbyte call rate limit reached", e);
         } catch (Exception e) {
             throw new AirbyteUnavailableException(0, String.valueOf(e.getMessage()), e);
         }
     }
 
     private JsonNode authenticated(String endpoint, Function<String, Response> request) {
-        String auth = authorization();
+        String auth = authorizationBefore(endpoint);
         Response response = send(endpoint, () -> request.apply(auth));
         if (response.getStatus() == 401 && config.airbyte().auth() == AuthMode.CLIENT_CREDENTIALS) {
+            // Refused unread: sending it again with a fresh token cannot act twice.
             response.close();
             tokens.invalidate(auth.substring("Bearer ".length()));
-            String fresh = authorization();
+            String fresh = authorizationBefore(endpoint);
             response = send(endpoint, () -> request.apply(fresh));
         }
         return read(endpoint, response);
+    }
+
+    /** The Authorization header; without a token the call is not sent at all. */
+    private String authorizationBefore(String endpoint) {
+        try {
+            return authorization();
+        } catch (AirbyteUnavailableException e) {
+            throw AirbyteUnavailableException.notSent(
+                    endpoint + " not sent: no access token (" + e.getMessage() + ")", e);
+        }
     }
 
     private String authorization() {
@@ -324,8 +335,10 @@ public class AirbyteClient {
             response = e.getResponse();
         } catch (ProcessingException e) {
             count(endpoint, "none");
-            throw new AirbyteUnavailableException(
-                    0, endpoint + ": no answer (" + rootMessage(e) + ")", e);
+            String message = endpoint + ": no answer (" + rootMessage(e) + ")";
+            throw refusedConnection(e)
+                    ? AirbyteUnavailableException.notSent(message, e)
+                    : new AirbyteUnavailableException(0, message, e);
         }
         count(endpoint, String.valueOf(response.getStatus()));
         return response;
@@ -372,6 +385,16 @@ public class AirbyteClient {
     private void count(String endpoint, String status) {
         registry.counter("tributary.monitor.airbyte.calls", "endpoint", endpoint, "status", status)
                 .increment();
+    }
+
+    /** A refused TCP connection carried no request; a timeout or a reset may have. */
+    private static boolean refusedConnection(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

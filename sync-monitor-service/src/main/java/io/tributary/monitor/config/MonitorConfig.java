@@ -136,9 +136,19 @@ public interface MonitorConfig {
         @WithDefault("20")
         int maxChecksPerTick();
 
-        /** Concurrent Airbyte calls of one tick. */
+        /**
+         * Worker threads of each Airbyte lane (dispatches and checks each have this many), so at
+         * most twice this many Airbyte calls run at once.
+         */
         @WithDefault("4")
         int concurrency();
+
+        /**
+         * A dispatch, check or publish running longer than this is logged and counted ({@code
+         * tributary_monitor_tasks_slow_total}); it delays only its own connection or job.
+         */
+        @WithDefault("PT10S")
+        Duration slowTask();
 
         /** A running job's progress is logged at least this often. */
         @WithDefault("PT5M")

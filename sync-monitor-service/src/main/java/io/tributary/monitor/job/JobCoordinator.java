@@ -125,20 +125,35 @@ public class JobCoordinator {
             }
         }
         Optional<AirbyteJob> running = newest.stream().filter(j -> !j.isTerminal()).findFirst();
+        if (running.isEmpty()) {
+            // No job came of it. The attempt stays until startJob records its own in a transaction
+            // of its own: clearing the row here would lock it against that very write.
+            return Optional.empty();
+        }
         state.clearPostAttempt(connectionId);
-        return running.map(job -> track(job, true, pending, null));
+        return Optional.of(track(running.get(), true, pending, null));
     }
 
     private Dispatch startJob(String connectionId, List<SyncRequestEntity> pending) {
         String jobType = pending.get(0).jobType;
         Instant attempt = Instant.now();
         // Committed before the call: if the answer is lost (timeout, crash), the next dispatch
-        // lists the connection's jobs instead of starting a duplicate.
+        // lists the connection's jobs instead of starting a duplicate. This transaction has not
+        // written the row (see adoptAfterUncertainPost), so the write never waits on it.
         QuarkusTransaction.requiringNew()
                 .run(() -> state.setPostAttemptedAt(connectionId, attempt));
         AirbyteJob job;
         try {
             job = airbyte.createJob(connectionId, jobType);
+        } catch (AirbyteUnavailableException e) {
+            if (e.sent()) {
+                throw e; // the answer is lost: the attempt stays, the next dispatch looks first
+            }
+            // Our rate limit, the open breaker, no token: nothing reached Airbyte, nothing to
+            // adopt.
+            state.clearPostAttempt(connectionId);
+            LOG.debugf("connection %s: job start not sent (%s)", connectionId, e.getMessage());
+            return Dispatch.DEFERRED;
         } catch (AirbyteApiException e) {
             state.clearPostAttempt(connectionId);
             return refused(connectionId, pending, jobType, e);

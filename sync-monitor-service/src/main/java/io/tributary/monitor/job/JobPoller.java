@@ -16,8 +16,8 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,11 +25,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * The heartbeat. Each tick: publish what is pending; look once at {@code GET
+ * The heartbeat. Each tick: have what is pending published; look once at {@code GET
  * /jobs?updatedAtStart=<last look>} to find every job that ended since (one call, however many jobs
- * are in flight); check at most {@code max-checks-per-tick} due jobs one by one (progress, unknown
- * statuses, deadlines), their interval growing with their age; serve pending requests. Airbyte
- * calls per tick are bounded whatever the number of jobs in flight.
+ * are in flight); hand at most {@code max-checks-per-tick} due jobs to the check workers (progress,
+ * unknown statuses, deadlines), their interval growing with their age; hand connections with
+ * pending requests to the dispatch workers. The tick never waits for a check, a dispatch or Kafka:
+ * a slow one delays only its own job or connection. Airbyte calls per tick are bounded whatever the
+ * number of jobs in flight.
  */
 @ApplicationScoped
 public class JobPoller {
@@ -37,6 +39,8 @@ public class JobPoller {
 
     /** Airbyte's times have whole seconds: look a little before the last look. */
     private static final Duration LIST_OVERLAP = Duration.ofSeconds(2);
+
+    private static final int DISPATCH_BATCH = 500;
 
     @Inject JobCoordinator coordinator;
     @Inject Outbox outbox;
@@ -72,11 +76,11 @@ public class JobPoller {
             return;
         }
         try {
-            outbox.publishPending();
+            publishSoon();
             listEnded();
             checkDue();
             dispatchPending();
-            outbox.publishPending();
+            workers.reportSlow();
             inFlight.set(QuarkusTransaction.requiringNew().call(jobs::inFlight));
         } catch (RuntimeException e) {
             LOG.warnf(e, "monitor tick failed; the next one carries on");
@@ -107,62 +111,81 @@ public class JobPoller {
             return;
         }
         lastList = now;
+        // Storing what Airbyte answered is database work only (a job another worker holds is
+        // skipped, not waited for), so the look is complete before it is moved forward.
         Set<Long> seen = new HashSet<>();
-        List<Runnable> work = new ArrayList<>();
+        Set<String> followUps = new LinkedHashSet<>();
         for (AirbyteJob job : ended) {
-            if (job.isTerminal() && seen.add(job.jobId())) {
-                work.add(() -> afterEnd(job.connectionId(), coordinator.observed(job, "list")));
+            if (job.isTerminal() && seen.add(job.jobId()) && coordinator.observed(job, "list")) {
+                followUps.add(job.connectionId());
             }
         }
-        workers.runAll("list look", work);
         QuarkusTransaction.requiringNew().run(() -> state.setLastListLook(now));
+        if (!followUps.isEmpty()) {
+            publishSoon();
+            followUps.forEach(this::dispatchSoon);
+        }
     }
 
     void checkDue() {
-        List<Long> due =
-                QuarkusTransaction.requiringNew()
-                        .call(() -> jobs.due(Instant.now(), config.poll().maxChecksPerTick()));
-        List<Runnable> work = new ArrayList<>();
+        int max = config.poll().maxChecksPerTick();
+        // Jobs whose check still runs are due too; ask for enough to hand out max others.
+        int ask = max + workers.busy(Workers.Lane.CHECK);
+        List<Long> due = QuarkusTransaction.requiringNew().call(() -> jobs.due(Instant.now(), ask));
+        int handed = 0;
         for (Long jobId : due) {
-            work.add(() -> check(jobId, "poll", null));
+            if (handed == max) {
+                return;
+            }
+            if (workers.runIfIdle(
+                    Workers.Lane.CHECK, "job " + jobId, () -> check(jobId, "poll", null))) {
+                handed++;
+            }
         }
-        workers.runAll("job checks", work);
     }
 
     void dispatchPending() {
         List<String> connections =
-                QuarkusTransaction.requiringNew().call(() -> requests.connectionsWithPending(500));
-        List<Runnable> work = new ArrayList<>();
+                QuarkusTransaction.requiringNew()
+                        .call(() -> requests.connectionsWithPending(DISPATCH_BATCH));
         for (String connectionId : connections) {
-            work.add(() -> coordinator.dispatch(connectionId));
+            workers.runIfIdle(Workers.Lane.DISPATCH, connectionId, () -> dispatch(connectionId));
         }
-        workers.runAll("dispatch", work);
     }
 
     /** A request was stored (committed): serve it now rather than on the next tick. */
     void onRequestStored(@Observes(during = TransactionPhase.AFTER_SUCCESS) RequestStored stored) {
-        workers.submit(
-                "dispatch " + stored.connectionId(),
-                () -> {
-                    coordinator.dispatch(stored.connectionId());
-                    outbox.publishPending();
-                });
+        dispatchSoon(stored.connectionId());
     }
 
-    /** Checks one job now (a hint, a due check); when it ended, publishes and serves followers. */
-    public void check(long jobId, String detectedBy, String hintMessage) {
-        boolean ended = coordinator.check(jobId, detectedBy, hintMessage);
-        if (ended) {
+    /** Checks one job soon (a hint); when it runs already, once more afterwards. Never waits. */
+    public void checkSoon(long jobId, String detectedBy) {
+        workers.runSoon(Workers.Lane.CHECK, "job " + jobId, () -> check(jobId, detectedBy, null));
+    }
+
+    /** Checks one job now; when it ended, has it published and its connection served. */
+    void check(long jobId, String detectedBy, String hintMessage) {
+        if (coordinator.check(jobId, detectedBy, hintMessage)) {
             JobEntity job = QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId));
-            afterEnd(job.connectionId, true);
+            publishSoon();
+            dispatchSoon(job.connectionId);
         }
     }
 
-    private void afterEnd(String connectionId, boolean ended) {
-        if (ended) {
-            outbox.publishPending();
-            coordinator.dispatch(connectionId);
-            outbox.publishPending();
+    private void dispatch(String connectionId) {
+        JobCoordinator.Dispatch done = coordinator.dispatch(connectionId);
+        if (done == JobCoordinator.Dispatch.STARTED
+                || done == JobCoordinator.Dispatch.ATTACHED
+                || done == JobCoordinator.Dispatch.REFUSED) {
+            publishSoon();
         }
+    }
+
+    private void dispatchSoon(String connectionId) {
+        workers.runSoon(Workers.Lane.DISPATCH, connectionId, () -> dispatch(connectionId));
+    }
+
+    private void publishSoon() {
+        workers.runSoon(Workers.Lane.PUBLISH, "outbox", outbox::publishPending);
     }
 }

@@ -46,14 +46,27 @@ public class SyncRequestRepository implements PanacheRepositoryBase<SyncRequestE
                 connectionId);
     }
 
-    /** Connections with at least one pending request. */
+    /**
+     * Connections with at least one pending request, those that can start a job first (no active
+     * job: requests there wait for its end, which dispatches them anyway), then by their oldest
+     * request, so that a long backlog is served in order rather than the same few again.
+     */
+    @SuppressWarnings("unchecked")
     public List<String> connectionsWithPending(int limit) {
         return getEntityManager()
-                .createQuery(
-                        "select distinct r.connectionId from SyncRequestEntity r"
-                                + " where r.status = 'pending'",
+                .createNativeQuery(
+                        """
+                        select r.connection_id from sync_request r
+                        where r.status = 'pending'
+                        group by r.connection_id
+                        order by bool_or(exists (select 1 from airbyte_job j
+                                                 where j.connection_id = r.connection_id
+                                                 and j.phase = 'active')),
+                                 min(r.received_at)
+                        limit ?1
+                        """,
                         String.class)
-                .setMaxResults(limit)
+                .setParameter(1, limit)
                 .getResultList();
     }
 

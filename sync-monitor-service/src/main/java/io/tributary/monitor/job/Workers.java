@@ -1,89 +1,195 @@
 package io.tributary.monitor.job;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tributary.monitor.config.MonitorConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * The bounded pool that talks to Airbyte: a tick's checks and dispatches, and the webhook hints and
- * fresh requests handled at once. Its size bounds the concurrent Airbyte calls.
+ * The bounded pools that do the monitor's work, one per lane, so that no kind of work waits behind
+ * another: dispatches (starting jobs) and checks (looking at one job) talk to Airbyte, publishing
+ * talks to Kafka. Work is keyed (a connection, a job): a key is queued at most once, so callers
+ * hand work over and never wait for it, and a slow task delays only its own key.
  */
 @ApplicationScoped
 public class Workers {
     private static final Logger LOG = Logger.getLogger(Workers.class);
 
-    @Inject MonitorConfig config;
+    /** A kind of work with a pool of its own. */
+    public enum Lane {
+        DISPATCH,
+        CHECK,
+        PUBLISH;
 
-    private ExecutorService pool;
+        String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private record Running(String what, long startNanos, AtomicBoolean reported) {}
+
+    @Inject MonitorConfig config;
+    @Inject MeterRegistry registry;
+
+    private final Map<Lane, ThreadPoolExecutor> pools = new EnumMap<>(Lane.class);
+
+    /** Queued or running keys; TRUE when asked to run again once the current run ends. */
+    private final Map<String, Boolean> queued = new ConcurrentHashMap<>();
+
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
 
     @PostConstruct
     void start() {
+        int concurrency = Math.max(1, config.poll().concurrency());
+        for (Lane lane : Lane.values()) {
+            int size = lane == Lane.PUBLISH ? 1 : concurrency;
+            ThreadPoolExecutor pool =
+                    (ThreadPoolExecutor) Executors.newFixedThreadPool(size, threads(lane));
+            pools.put(lane, pool);
+            Gauge.builder("tributary.monitor.tasks.waiting", pool, p -> p.getQueue().size())
+                    .description("Keyed tasks queued for a worker, per lane")
+                    .tag("lane", lane.tag())
+                    .register(registry);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory threads(Lane lane) {
         AtomicInteger n = new AtomicInteger();
-        ThreadFactory threads =
-                r -> {
-                    Thread t = new Thread(r, "monitor-worker-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                };
-        pool = Executors.newFixedThreadPool(Math.max(1, config.poll().concurrency()), threads);
+        return r -> {
+            Thread t = new Thread(r, "monitor-" + lane.tag() + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     @PreDestroy
     void stop() {
-        pool.shutdownNow();
+        pools.values().forEach(ExecutorService::shutdownNow);
     }
 
-    /** Runs a task soon; failures are logged, never thrown. */
-    public void submit(String what, Runnable task) {
-        try {
-            pool.submit(
-                    () -> {
-                        try {
-                            task.run();
-                        } catch (RuntimeException e) {
-                            LOG.warnf(e, "%s failed", what);
-                        }
-                    });
-        } catch (RuntimeException e) {
-            LOG.debugf("%s not submitted: %s", what, e.getMessage());
-        }
-    }
-
-    /** Runs the tasks on the pool and waits for all of them. */
-    public void runAll(String what, Collection<Runnable> tasks) {
-        List<Future<?>> running = new ArrayList<>();
-        for (Runnable task : tasks) {
-            running.add(
-                    pool.submit(
-                            () -> {
-                                try {
-                                    task.run();
-                                } catch (RuntimeException e) {
-                                    LOG.warnf(e, "%s failed", what);
-                                }
-                            }));
-        }
-        for (Future<?> f : running) {
-            try {
-                f.get(10, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    /**
+     * Runs {@code task} soon. When {@code key} is already queued, nothing more is queued; when it
+     * is running, it runs once more afterwards (what it looked at may have changed since).
+     */
+    public void runSoon(Lane lane, String key, Runnable task) {
+        String k = lane.tag() + " " + key;
+        while (true) {
+            Boolean before = queued.putIfAbsent(k, Boolean.FALSE);
+            if (before == null) {
+                execute(lane, k, task);
                 return;
-            } catch (Exception e) {
-                LOG.debugf("%s: %s", what, e.getMessage());
             }
+            if (before || queued.replace(k, Boolean.FALSE, Boolean.TRUE)) {
+                return;
+            }
+            // The running task finished between the two calls: queue it afresh.
         }
+    }
+
+    /** Runs {@code task} soon unless {@code key} is already queued or running; never waits. */
+    public boolean runIfIdle(Lane lane, String key, Runnable task) {
+        String k = lane.tag() + " " + key;
+        if (queued.putIfAbsent(k, Boolean.FALSE) != null) {
+            return false;
+        }
+        execute(lane, k, task);
+        return true;
+    }
+
+    /** How many keys of a lane are queued or running. */
+    public int busy(Lane lane) {
+        String prefix = lane.tag() + " ";
+        return (int) queued.keySet().stream().filter(k -> k.startsWith(prefix)).count();
+    }
+
+    /** Logs (once each) and counts the tasks running longer than the slow-task threshold. */
+    public void reportSlow() {
+        Duration threshold = config.poll().slowTask();
+        long now = System.nanoTime();
+        running.forEach(
+                (k, r) -> {
+                    Duration took = Duration.ofNanos(now - r.startNanos());
+                    if (took.compareTo(threshold) > 0 && r.reported().compareAndSet(false, true)) {
+                        slow(k).increment();
+                        LOG.warnf(
+                                "%s still running after %s (slow-task threshold %s): only its"
+                                        + " own key waits",
+                                r.what(), seconds(took), threshold);
+                    }
+                });
+    }
+
+    private void execute(Lane lane, String k, Runnable task) {
+        try {
+            pools.get(lane).execute(() -> runKeyed(lane, k, task));
+        } catch (RejectedExecutionException e) {
+            queued.remove(k);
+            LOG.debugf("%s not run: %s", k, e.getMessage());
+        }
+    }
+
+    private void runKeyed(Lane lane, String k, Runnable task) {
+        do {
+            Running r = new Running(k, System.nanoTime(), new AtomicBoolean());
+            running.put(k, r);
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "%s failed", k);
+            } finally {
+                running.remove(k);
+                finished(lane, r);
+            }
+            // Only this thread removes the key; others only turn FALSE into TRUE.
+        } while (!queued.remove(k, Boolean.FALSE)
+                && queued.replace(k, Boolean.TRUE, Boolean.FALSE));
+    }
+
+    private void finished(Lane lane, Running r) {
+        Duration took = Duration.ofNanos(System.nanoTime() - r.startNanos());
+        Timer.builder("tributary.monitor.task.duration")
+                .description("Time a keyed task (dispatch, check, publish) ran")
+                .tag("lane", lane.tag())
+                .register(registry)
+                .record(took);
+        if (took.compareTo(config.poll().slowTask()) <= 0) {
+            return;
+        }
+        if (r.reported().compareAndSet(false, true)) {
+            slow(r.what()).increment();
+            LOG.warnf(
+                    "%s took %s (slow-task threshold %s)",
+                    r.what(), seconds(took), config.poll().slowTask());
+        } else {
+            LOG.infof("%s finished after %s", r.what(), seconds(took));
+        }
+    }
+
+    private Counter slow(String k) {
+        return Counter.builder("tributary.monitor.tasks.slow")
+                .description("Tasks that ran longer than tributary.monitor.poll.slow-task")
+                .tag("lane", k.substring(0, k.indexOf(' ')))
+                .register(registry);
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

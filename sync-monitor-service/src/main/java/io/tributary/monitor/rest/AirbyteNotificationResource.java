@@ -7,7 +7,6 @@ import io.tributary.monitor.job.JobCoordinator;
 import io.tributary.monitor.job.JobEntity;
 import io.tributary.monitor.job.JobPoller;
 import io.tributary.monitor.job.JobRepository;
-import io.tributary.monitor.job.Workers;
 import io.tributary.support.ApiException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -36,7 +35,6 @@ public class AirbyteNotificationResource {
     @Inject JobRepository jobs;
     @Inject JobPoller poller;
     @Inject JobCoordinator coordinator;
-    @Inject Workers workers;
 
     @POST
     @Consumes(MediaType.WILDCARD)
@@ -66,7 +64,7 @@ public class AirbyteNotificationResource {
             if (message != null) {
                 coordinator.noteFailureMessage(jobId, message);
             }
-            workers.submit("hint for job " + jobId, () -> poller.check(jobId, "hint", null));
+            poller.checkSoon(jobId, "hint");
         }
         return Response.accepted().build();
     }
