@@ -109,11 +109,7 @@ public final class BurstBench {
             }
             System.out.printf(
                     "%d sync requests for %d connections sent (acks=all) in %.1f s; jobs take %d s%n",
-                    n,
-                    n,
-                    Duration.between(start, Instant.now()).toMillis() / 1000.0,
-                    n,
-                    jobSeconds);
+                    n, n, Duration.between(start, Instant.now()).toMillis() / 1000.0, jobSeconds);
             List<Sample> samples = new ArrayList<>();
             Map<String, Long> before = new HashMap<>();
             Instant allStarted = null;
