@@ -10,9 +10,10 @@ import io.tributary.events.RejectedRecordException;
 import io.tributary.events.SyncFinished;
 import io.tributary.support.Traces;
 import io.tributary.transform.inbox.ProcessedEvents;
-import io.tributary.transform.run.RunWorker;
+import io.tributary.transform.run.RunsQueued;
 import io.tributary.transform.run.TriggerCoordinator;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,7 +32,7 @@ public class SyncEventListener {
 
     @Inject ProcessedEvents processed;
     @Inject TriggerCoordinator coordinator;
-    @Inject RunWorker worker;
+    @Inject Event<RunsQueued> runsQueued;
 
     @Incoming("sync-events")
     @Blocking
@@ -66,7 +67,7 @@ public class SyncEventListener {
             // Queued runs keep this event's trace (stored with the run, restored when publishing).
             try (var trace = Traces.continueFrom(event.traceparent())) {
                 if (!coordinator.onSyncSucceeded(sync).isEmpty()) {
-                    worker.wake();
+                    runsQueued.fire(new RunsQueued());
                 }
             }
         }

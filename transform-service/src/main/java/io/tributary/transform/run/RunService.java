@@ -2,6 +2,7 @@ package io.tributary.transform.run;
 
 import io.tributary.transform.definition.TransformDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,7 @@ public class RunService {
     @Inject RunStore store;
     @Inject TriggerCoordinator coordinator;
     @Inject RunWorker worker;
+    @Inject Event<RunsQueued> runsQueued;
 
     /** The outcome of a cancel request. */
     public enum CancelResult {
@@ -24,7 +26,7 @@ public class RunService {
 
     public RunStore.Enqueued runNow(TransformDefinition d) {
         RunStore.Enqueued e = coordinator.runNow(d);
-        worker.wake();
+        runsQueued.fire(new RunsQueued());
         return e;
     }
 

@@ -9,6 +9,7 @@ import io.tributary.transform.messaging.RunEvents;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -76,6 +77,10 @@ public class RunWorker {
     }
 
     /** Looks at the queue soon (a trigger was just stored). */
+    void onRunsQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunsQueued queued) {
+        wake();
+    }
+
     public void wake() {
         if (ticker != null && !stopping) {
             try {
