@@ -18,8 +18,13 @@ import java.util.List;
  * @param target the dbt target (profile output)
  * @param exitCode dbt's exit code: 0 success, 1 a node failed, 2 dbt itself failed
  * @param failures the nodes that errored or failed (empty on success)
- * @param correlationId the chain's correlation id (from the sync events that triggered the run)
+ * @param correlationId the chain's correlation id (from the sync events that triggered the run):
+ *     the first of {@code correlationIds}, kept as it was for existing consumers
  * @param message why the run failed when dbt itself failed (no node results)
+ * @param correlationIds the distinct correlation ids of every sync that triggered the run, {@code
+ *     correlationId} first (several on a fan-in run; empty, or the run's own id, on a manual,
+ *     scheduled or API run); never null: absent (data of an older producer) it is {@code
+ *     [correlationId]}, or empty without one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TransformEvent(
@@ -37,10 +42,52 @@ public record TransformEvent(
         Summary summary,
         List<NodeFailure> failures,
         String correlationId,
-        String message) {
+        String message,
+        List<String> correlationIds) {
 
     public TransformEvent {
         failures = failures == null ? List.of() : List.copyOf(failures);
+        if (correlationIds == null) {
+            correlationIds = correlationId == null ? List.of() : List.of(correlationId);
+        } else {
+            correlationIds = List.copyOf(correlationIds);
+        }
+    }
+
+    /** The data before {@code correlationIds} was added (kept so existing callers compile). */
+    public TransformEvent(
+            String transformName,
+            String runId,
+            TransformStatus status,
+            String command,
+            String select,
+            String target,
+            TransformTrigger trigger,
+            Instant startedAt,
+            Instant finishedAt,
+            Duration elapsed,
+            Integer exitCode,
+            Summary summary,
+            List<NodeFailure> failures,
+            String correlationId,
+            String message) {
+        this(
+                transformName,
+                runId,
+                status,
+                command,
+                select,
+                target,
+                trigger,
+                startedAt,
+                finishedAt,
+                elapsed,
+                exitCode,
+                summary,
+                failures,
+                correlationId,
+                message,
+                null);
     }
 
     /** The ce_type matching {@link #status()}. */

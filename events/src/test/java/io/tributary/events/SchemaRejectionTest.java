@@ -50,6 +50,13 @@ class SchemaRejectionTest {
         assertRejected(EventType.SYNC_STARTED, s -> s.put("jobId", "42"), "string jobId");
         assertRejected(EventType.SYNC_SUCCEEDED, s -> s.put("rowsSynced", -1), "negative rows");
         assertRejected(EventType.TRANSFORM_SUCCEEDED, s -> s.put("exitCode", 1), "exitCode");
+        assertRejected(
+                EventType.TRANSFORM_STARTED,
+                s -> s.putArray("correlationIds").add(42),
+                "numeric correlation id");
+        assertRejected(
+                EventType.TRANSFORM_SUCCEEDED, s -> s.put("correlationIds", "c-1"), "not a list");
+        assertRejected(EventType.NOTIFICATION_FAILED, s -> s.put("correlationId", ""), "empty");
     }
 
     @Test

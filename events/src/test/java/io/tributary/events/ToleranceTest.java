@@ -43,6 +43,52 @@ class ToleranceTest {
     }
 
     @Test
+    void dataOfOlderProducersWithoutCorrelationIdsReadsAsTheFirstCorrelationId() {
+        ObjectNode started = Samples.copy(EventType.TRANSFORM_STARTED);
+        started.remove("correlationIds");
+        ObjectNode manual = Samples.copy(EventType.TRANSFORM_FAILED);
+        manual.remove("correlationIds");
+        ObjectNode notification = Samples.copy(EventType.NOTIFICATION_DELIVERED);
+        notification.remove("correlationId");
+
+        assertEquals(
+                List.of("6f1c2a7e-1b7d-4c55-9a0e-2d4b8f3c9e11"),
+                EventJson.read(started, TransformEvent.class).correlationIds());
+        assertEquals(List.of(), EventJson.read(manual, TransformEvent.class).correlationIds());
+        assertEquals(null, EventJson.read(notification, NotificationEvent.class).correlationId());
+        assertEquals(List.of(), EventSchemas.validate(EventType.TRANSFORM_STARTED, started));
+        assertEquals(
+                List.of(), EventSchemas.validate(EventType.NOTIFICATION_DELIVERED, notification));
+    }
+
+    @Test
+    void constructorsWithoutTheNewFieldsStillWork() {
+        TransformEvent event =
+                new TransformEvent(
+                        "shop-marts",
+                        "run-1",
+                        TransformStatus.STARTED,
+                        "build",
+                        null,
+                        "prod",
+                        new TransformTrigger(TransformTriggerKind.MANUAL, null, null),
+                        Instant.parse("2026-11-21T10:16:40Z"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "corr-1",
+                        null);
+        NotificationEvent notification =
+                new NotificationEvent(
+                        "sub", "slack", "id", "type", 1, DeliveryStatus.DELIVERED, "ok", "d-1");
+
+        assertEquals(List.of("corr-1"), event.correlationIds());
+        assertEquals(null, notification.correlationId());
+    }
+
+    @Test
     void enumsAreReadWhateverTheirCase() {
         ObjectNode sample = Samples.copy(EventType.SYNC_REQUESTED);
         sample.put("jobType", "RESET");
