@@ -15,6 +15,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 public final class KafkaTopics {
     private KafkaTopics() {}
 
+    /**
+     * The services that publish, each with its dead-letter topic {@code tributary.<service>.dlq}.
+     * The console-service only reads and has none: {@link LocalStack#SERVICES} lists every service.
+     */
     public static final List<String> SERVICES =
             List.of(
                     "trigger-service",

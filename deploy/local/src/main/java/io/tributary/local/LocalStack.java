@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -17,7 +19,22 @@ import java.util.concurrent.CountDownLatch;
  * written to {@code DIR/infra.properties} (readable by the owner only) for the run command.
  */
 public final class LocalStack {
+    /** Reads the topics and calls the four services' APIs; produces nothing, so has no DLQ. */
+    public static final String CONSOLE = "console-service";
+
+    /**
+     * Every service a local run starts, each with its own database and login: the four of the
+     * contract (which also have a dead-letter topic, {@link KafkaTopics#SERVICES}) and the console.
+     */
+    public static final List<String> SERVICES = withConsole();
+
     private LocalStack() {}
+
+    private static List<String> withConsole() {
+        List<String> all = new ArrayList<>(KafkaTopics.SERVICES);
+        all.add(CONSOLE);
+        return List.copyOf(all);
+    }
 
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of("data");
@@ -49,25 +66,35 @@ public final class LocalStack {
                                 },
                                 "local-stack-shutdown"));
         KafkaTopics.ensure(infra.kafkaBootstrapServers(), KafkaTopics.contractTopics(), 3);
-        Properties out = new Properties();
-        out.setProperty("kafka.bootstrap.servers", infra.kafkaBootstrapServers());
-        for (String service : KafkaTopics.SERVICES) {
-            ServiceDatabase db = infra.database(service);
-            out.setProperty(service + ".jdbc.url", db.jdbcUrl());
-            out.setProperty(service + ".jdbc.username", db.username());
-            out.setProperty(service + ".jdbc.password", db.password());
-        }
-        // The warehouse: where Airbyte (the sandbox) loads raw data and dbt builds the marts.
-        ServiceDatabase warehouse = infra.database("warehouse");
-        out.setProperty("warehouse.jdbc.url", warehouse.jdbcUrl());
-        out.setProperty("warehouse.jdbc.username", warehouse.username());
-        out.setProperty("warehouse.jdbc.password", warehouse.password());
+        Properties out = properties(infra);
         writePrivately(dataDir.resolve("infra.properties"), out);
         System.out.println("Kafka:      " + infra.kafkaBootstrapServers());
         System.out.println("PostgreSQL: " + infra.adminJdbcUrl("postgres").replaceAll("\\?.*", ""));
         System.out.println("Credentials: " + dataDir.resolve("infra.properties"));
         System.out.println("READY");
         stopped.await();
+    }
+
+    /**
+     * What {@code infra.properties} holds: the Kafka address, then {@code <service>.jdbc.url},
+     * {@code .username} and {@code .password} for every service of {@link #SERVICES} and the
+     * warehouse. Creates the databases and logins that are missing.
+     */
+    static Properties properties(Infrastructure infra) {
+        Properties out = new Properties();
+        out.setProperty("kafka.bootstrap.servers", infra.kafkaBootstrapServers());
+        for (String service : SERVICES) {
+            credentials(out, service, infra.database(service));
+        }
+        // The warehouse: where Airbyte (the sandbox) loads raw data and dbt builds the marts.
+        credentials(out, "warehouse", infra.database("warehouse"));
+        return out;
+    }
+
+    private static void credentials(Properties out, String name, ServiceDatabase db) {
+        out.setProperty(name + ".jdbc.url", db.jdbcUrl());
+        out.setProperty(name + ".jdbc.username", db.username());
+        out.setProperty(name + ".jdbc.password", db.password());
     }
 
     private static void writePrivately(Path file, Properties props) throws IOException {

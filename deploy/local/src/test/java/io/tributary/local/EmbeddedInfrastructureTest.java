@@ -69,6 +69,44 @@ class EmbeddedInfrastructureTest {
     }
 
     @Test
+    void aLocalRunGetsADatabaseForEveryServiceAndTheConsoleNoDeadLetterTopic() throws SQLException {
+        assertThat(LocalStack.SERVICES)
+                .containsAll(KafkaTopics.SERVICES)
+                .contains("console-service")
+                .doesNotHaveDuplicates();
+        assertThat(KafkaTopics.SERVICES).doesNotContain("console-service");
+        assertThat(KafkaTopics.contractTopics())
+                .hasSize(8)
+                .noneMatch(t -> t.contains("console-service"));
+
+        java.util.Properties props = LocalStack.properties(infra);
+        assertThat(props.getProperty("kafka.bootstrap.servers"))
+                .isEqualTo(infra.kafkaBootstrapServers());
+        for (String service : LocalStack.SERVICES) {
+            assertThat(props.getProperty(service + ".jdbc.url"))
+                    .as(service)
+                    .endsWith("/" + ServiceDatabase.identifier(service));
+            assertThat(props.getProperty(service + ".jdbc.username"))
+                    .isEqualTo(ServiceDatabase.identifier(service));
+            assertThat(props.getProperty(service + ".jdbc.password")).hasSizeGreaterThan(16);
+        }
+        assertThat(props.getProperty("warehouse.jdbc.url")).endsWith("/warehouse");
+
+        String consoleUrl = props.getProperty("console-service.jdbc.url");
+        String consoleUser = props.getProperty("console-service.jdbc.username");
+        String consolePassword = props.getProperty("console-service.jdbc.password");
+        try (Connection c = DriverManager.getConnection(consoleUrl, consoleUser, consolePassword);
+                Statement st = c.createStatement()) {
+            st.execute("create table seen (id text primary key)");
+        }
+        String triggerUrl = props.getProperty("trigger-service.jdbc.url");
+        assertThatThrownBy(
+                        () -> DriverManager.getConnection(triggerUrl, consoleUser, consolePassword))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("permission denied");
+    }
+
+    @Test
     void brokerCarriesRecordsAndKeepsThemAcrossARestart() {
         String topic = "tributary.sync.requests";
         try (KafkaProducer<String, String> producer = producer()) {
