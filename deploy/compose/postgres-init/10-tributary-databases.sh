@@ -35,5 +35,6 @@ create trigger_service      trigger_service      TRIGGER_DB_PASSWORD
 create sync_monitor_service sync_monitor_service MONITOR_DB_PASSWORD
 create transform_service    transform_service    TRANSFORM_DB_PASSWORD
 create notifier_service     notifier_service     NOTIFIER_DB_PASSWORD
+create console_service      console_service      CONSOLE_DB_PASSWORD
 # The demo warehouse: the Airbyte sandbox loads raw_shop.* into it, dbt builds the marts in it.
 create warehouse            warehouse            WAREHOUSE_PASSWORD
