@@ -157,9 +157,62 @@ class ComposeFileTest {
                         "postgres: image postgres:latest is not pinned to a version",
                         "transform-service: WAREHOUSE_PASSWORD never reaches dbt (add it to"
                                 + " TRIBUTARY_TRANSFORM_PASS_ENV)");
+        String withConsoleDlq =
+                good.replace(
+                        "tributary.notifier-service.dlq; do",
+                        "tributary.notifier-service.dlq tributary.console-service.dlq; do");
+        assertThat(violations(withConsoleDlq))
+                .contains(
+                        "kafka-init creates tributary.console-service.dlq: the console produces"
+                                + " nothing");
         ObjectNode missing = (ObjectNode) compose(good);
         ((ObjectNode) missing.path("services")).remove("sync-monitor-service");
         assertThat(ComposeRules.check(missing, good, Repo.root()))
                 .contains("service sync-monitor-service is missing");
+        ObjectNode noConsole = (ObjectNode) compose(good);
+        ((ObjectNode) noConsole.path("services")).remove("console-service");
+        assertThat(ComposeRules.check(noConsole, good, Repo.root()))
+                .contains("service console-service is missing");
+    }
+
+    @Test
+    void theConsoleCallsTheFourServicesWithItsOwnTokenFromThisHostOnly() {
+        String good = text();
+        JsonNode c = compose(good);
+        ObjectNode console = (ObjectNode) c.at("/services/console-service/environment");
+        assertThat(console.path("TRIBUTARY_CONSOLE_SERVICE_TOKEN").asText())
+                .startsWith("${TRIBUTARY_CONSOLE_SERVICE_TOKEN:?");
+        assertThat(console.path("QUARKUS_DATASOURCE_USERNAME").asText())
+                .isEqualTo("console_service");
+        for (String service : Repo.CONTRACT_SERVICES) {
+            JsonNode env = c.at("/services/" + service + "/environment");
+            assertThat(env.has("TRIBUTARY_API_TOKENS_ADMIN_TOKEN")).as(service).isTrue();
+            assertThat(env.path("TRIBUTARY_API_TOKENS_CONSOLE_TOKEN").asText())
+                    .as(service)
+                    .isEqualTo(console.path("TRIBUTARY_CONSOLE_SERVICE_TOKEN").asText());
+        }
+
+        ((ObjectNode) c.at("/services/notifier-service/environment"))
+                .remove("TRIBUTARY_API_TOKENS_CONSOLE_TOKEN");
+        ((ObjectNode) c.at("/services/transform-service/environment"))
+                .put("TRIBUTARY_API_TOKENS_CONSOLE_SCOPE", "read");
+        console.put("TRIBUTARY_CONSOLE_MONITOR_URL", "http://localhost:8082");
+        console.put(
+                "TRIBUTARY_API_TOKENS_SELF_TOKEN",
+                console.path("TRIBUTARY_CONSOLE_SERVICE_TOKEN").asText());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) c.at("/services/console-service/ports"))
+                .removeAll()
+                .add("${TRIBUTARY_BIND_ADDRESS:-127.0.0.1}:8085:8085");
+        assertThat(ComposeRules.check(c, good, Repo.root()))
+                .contains(
+                        "notifier-service: TRIBUTARY_API_TOKENS_CONSOLE_TOKEN must be the"
+                                + " console's TRIBUTARY_CONSOLE_SERVICE_TOKEN",
+                        "transform-service: TRIBUTARY_API_TOKENS_CONSOLE_SCOPE must be write",
+                        "console-service: TRIBUTARY_CONSOLE_MONITOR_URL must be"
+                                + " http://sync-monitor-service:8082",
+                        "console-service: its service token must not be a sign-in token"
+                                + " (TRIBUTARY_API_TOKENS_SELF_TOKEN)",
+                        "console-service: publish its port on 127.0.0.1 only:"
+                                + " ${TRIBUTARY_BIND_ADDRESS:-127.0.0.1}:8085:8085");
     }
 }

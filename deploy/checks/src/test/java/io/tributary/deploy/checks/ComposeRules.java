@@ -28,6 +28,7 @@ final class ComposeRules {
                     "sync-monitor-service",
                     "transform-service",
                     "notifier-service",
+                    Repo.CONSOLE,
                     "airbyte-sandbox");
 
     private ComposeRules() {}
@@ -178,6 +179,9 @@ final class ComposeRules {
                 v.add("kafka-init does not create " + topic);
             }
         }
+        if (init.contains(Repo.CONSOLE_DLQ)) {
+            v.add("kafka-init creates " + Repo.CONSOLE_DLQ + ": the console produces nothing");
+        }
         if (!init.contains("--if-not-exists") || !init.contains("kafka-topics.sh")) {
             v.add("kafka-init must run kafka-topics.sh --create --if-not-exists");
         }
@@ -205,6 +209,7 @@ final class ComposeRules {
         if (!sandbox.path("profiles").toString().contains("\"sandbox\"")) {
             v.add("airbyte-sandbox: must run only under the sandbox profile");
         }
+        checkConsole(services, v);
         JsonNode monitor = services.path("sync-monitor-service").path("environment");
         for (String[] wire :
                 new String[][] {
@@ -236,5 +241,59 @@ final class ComposeRules {
                             }
                         });
         return v;
+    }
+
+    /**
+     * The console calls the four services with its own token, which each of them accepts as a write
+     * token (caller {@code console}) and which is not a sign-in token of the console; its port is
+     * for this host only (sign-in tokens over plain HTTP).
+     */
+    private static void checkConsole(JsonNode services, List<String> v) {
+        JsonNode console = services.path(Repo.CONSOLE);
+        if (console.isMissingNode()) {
+            return;
+        }
+        JsonNode env = console.path("environment");
+        String serviceToken = env.path("TRIBUTARY_CONSOLE_SERVICE_TOKEN").asText();
+        if (serviceToken.isEmpty()) {
+            v.add(Repo.CONSOLE + ": TRIBUTARY_CONSOLE_SERVICE_TOKEN is missing");
+        }
+        for (String service : Repo.CONTRACT_SERVICES) {
+            String variable = Repo.CONSOLE_URL_VARIABLES.get(service);
+            String expected = "http://" + service + ":" + Repo.port(service);
+            if (!expected.equals(env.path(variable).asText())) {
+                v.add(Repo.CONSOLE + ": " + variable + " must be " + expected);
+            }
+            JsonNode owner = services.path(service).path("environment");
+            if (!serviceToken.isEmpty()
+                    && !serviceToken.equals(
+                            owner.path("TRIBUTARY_API_TOKENS_CONSOLE_TOKEN").asText())) {
+                v.add(
+                        service
+                                + ": TRIBUTARY_API_TOKENS_CONSOLE_TOKEN must be the console's"
+                                + " TRIBUTARY_CONSOLE_SERVICE_TOKEN");
+            }
+            if (!"write".equals(owner.path("TRIBUTARY_API_TOKENS_CONSOLE_SCOPE").asText())) {
+                v.add(service + ": TRIBUTARY_API_TOKENS_CONSOLE_SCOPE must be write");
+            }
+        }
+        env.fields()
+                .forEachRemaining(
+                        e -> {
+                            if (e.getKey().matches("TRIBUTARY_API_TOKENS_[A-Z0-9]+_TOKEN")
+                                    && e.getValue().asText().equals(serviceToken)) {
+                                v.add(
+                                        Repo.CONSOLE
+                                                + ": its service token must not be a sign-in"
+                                                + " token ("
+                                                + e.getKey()
+                                                + ")");
+                            }
+                        });
+        for (JsonNode port : console.path("ports")) {
+            if (!port.asText().startsWith("127.0.0.1:")) {
+                v.add(Repo.CONSOLE + ": publish its port on 127.0.0.1 only: " + port.asText());
+            }
+        }
     }
 }

@@ -364,6 +364,101 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void theConsoleReachesTheFourApisWithOneWriteToken() {
+        List<ObjectNode> prod = prod();
+        ObjectNode console = find(prod, "Deployment", "console-service");
+        assertThat(console.at("/spec/template/spec/containers/0/ports/0/containerPort").asInt())
+                .isEqualTo(8085);
+        assertThat(
+                        find(prod, "ExternalSecret", "console-service-secrets")
+                                .at("/spec/data")
+                                .findValuesAsText("secretKey"))
+                .contains(
+                        "QUARKUS_DATASOURCE_PASSWORD",
+                        "TRIBUTARY_API_TOKENS_ADMIN_TOKEN",
+                        "TRIBUTARY_CONSOLE_SERVICE_TOKEN");
+
+        assertThat(
+                        violationsAfter(
+                                rs -> {
+                                    ArrayNode ingress =
+                                            (ArrayNode)
+                                                    find(rs, "NetworkPolicy", "transform-service")
+                                                            .at("/spec/ingress");
+                                    ingress.remove(ingress.size() - 1);
+                                }))
+                .contains(
+                        "NetworkPolicy/tributary/transform-service: does not let console-service"
+                                + " pods in on its HTTP port");
+        assertThat(
+                        violationsAfter(
+                                rs -> {
+                                    ArrayNode egress =
+                                            (ArrayNode)
+                                                    find(rs, "NetworkPolicy", "console-service")
+                                                            .at("/spec/egress");
+                                    egress.remove(egress.size() - 1);
+                                }))
+                .contains(
+                        "NetworkPolicy/tributary/console-service: no egress to notifier-service"
+                                + " pods on 8084");
+        assertThat(
+                        violationsAfter(
+                                rs ->
+                                        ((ObjectNode)
+                                                        find(
+                                                                        rs,
+                                                                        "ConfigMap",
+                                                                        "console-service-config")
+                                                                .get("data"))
+                                                .put(
+                                                        "TRIBUTARY_CONSOLE_TRIGGER_URL",
+                                                        "http://trigger-service:80")))
+                .contains(
+                        "ConfigMap/tributary/console-service-config: TRIBUTARY_CONSOLE_TRIGGER_URL"
+                                + " must be http://trigger-service:8081");
+        assertThat(
+                        violationsAfter(
+                                rs ->
+                                        ((ObjectNode)
+                                                        find(
+                                                                        rs,
+                                                                        "ConfigMap",
+                                                                        "sync-monitor-service-config")
+                                                                .get("data"))
+                                                .remove("TRIBUTARY_API_TOKENS_CONSOLE_SCOPE")))
+                .contains(
+                        "ConfigMap/tributary/sync-monitor-service-config:"
+                                + " TRIBUTARY_API_TOKENS_CONSOLE_SCOPE must be write");
+        assertThat(
+                        violationsAfter(
+                                rs -> {
+                                    ArrayNode data =
+                                            (ArrayNode)
+                                                    find(
+                                                                    rs,
+                                                                    "ExternalSecret",
+                                                                    "trigger-service-secrets")
+                                                            .at("/spec/data");
+                                    for (JsonNode d : data) {
+                                        if (d.path("secretKey")
+                                                .asText()
+                                                .equals("TRIBUTARY_API_TOKENS_CONSOLE_TOKEN")) {
+                                            ((ObjectNode) d.get("remoteRef"))
+                                                    .put("key", "tributary/trigger-service");
+                                        }
+                                    }
+                                }))
+                .anyMatch(
+                        v ->
+                                v.startsWith("ExternalSecret/tributary/trigger-service-secrets:")
+                                        && v.contains("TRIBUTARY_API_TOKENS_CONSOLE_TOKEN"));
+        assertThat(violationsAfter(rs -> rs.remove(find(rs, "Deployment", "console-service"))))
+                .isNotEmpty()
+                .contains("missing Deployment console-service");
+    }
+
+    @Test
     void missingBudgetsServicesAndAutoscalerAreRejected() {
         assertThat(
                         violationsAfter(
@@ -413,11 +508,16 @@ class KubernetesManifestsTest {
         List<ObjectNode> rs = topics.render();
         ((ObjectNode) rs.get(0).get("spec")).put("partitions", 3);
         ((ObjectNode) rs.get(1).at("/spec/config")).put("min.insync.replicas", "1");
-        rs.remove(rs.size() - 1);
+        ObjectNode notifierDlq = rs.remove(rs.size() - 1);
+        ObjectNode consoleDlq = notifierDlq.deepCopy();
+        ((ObjectNode) consoleDlq.get("metadata")).put("name", "tributary-console-service-dlq");
+        ((ObjectNode) consoleDlq.get("spec")).put("topicName", "tributary.console-service.dlq");
+        rs.add(consoleDlq);
         assertThat(KubernetesPolicy.check(rs, topics.expect()))
                 .anyMatch(v -> v.contains("partitions must be 12"))
                 .anyMatch(v -> v.contains("min.insync.replicas must be 2"))
-                .anyMatch(v -> v.contains("missing KafkaTopic tributary.notifier-service.dlq"));
+                .anyMatch(v -> v.contains("missing KafkaTopic tributary.notifier-service.dlq"))
+                .contains("KafkaTopic tributary.console-service.dlq: the console produces nothing");
     }
 
     @Test

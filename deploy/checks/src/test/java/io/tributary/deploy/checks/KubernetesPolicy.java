@@ -72,6 +72,7 @@ final class KubernetesPolicy {
             if (hpaFor("trigger-service") == null) {
                 violations.add("missing a HorizontalPodAutoscaler for the trigger-service");
             }
+            checkConsole();
         }
         deployments.forEach(this::checkDeployment);
         ofKind("NetworkPolicy").forEach(this::checkNetworkPolicyRules);
@@ -308,6 +309,123 @@ final class KubernetesPolicy {
         }
     }
 
+    /**
+     * The console reaches each of the four APIs (its egress, their ingress from its pods, its URL
+     * of each) with one token that each of them accepts with the write scope.
+     */
+    private void checkConsole() {
+        ObjectNode consolePolicy = named("NetworkPolicy", Repo.CONSOLE);
+        ObjectNode consoleConfig = named("ConfigMap", Repo.CONSOLE + "-config");
+        ObjectNode consoleSecret = named("ExternalSecret", Repo.CONSOLE + "-secrets");
+        JsonNode serviceToken =
+                consoleSecret == null
+                        ? null
+                        : remoteRef(consoleSecret, "TRIBUTARY_CONSOLE_SERVICE_TOKEN");
+        if (expect.production() && consoleSecret != null && serviceToken == null) {
+            fail(consoleSecret, "provides no TRIBUTARY_CONSOLE_SERVICE_TOKEN");
+        }
+        for (String service : Repo.CONTRACT_SERVICES) {
+            int port = Repo.port(service);
+            if (consolePolicy != null && !egressTo(consolePolicy, service, port)) {
+                fail(consolePolicy, "no egress to " + service + " pods on " + port);
+            }
+            ObjectNode policy = named("NetworkPolicy", service);
+            if (policy != null && !ingressFromConsole(policy, port)) {
+                fail(policy, "does not let " + Repo.CONSOLE + " pods in on its HTTP port");
+            }
+            String variable = Repo.CONSOLE_URL_VARIABLES.get(service);
+            String url = "http://" + service + ":" + port;
+            if (consoleConfig != null
+                    && !url.equals(Repo.text(consoleConfig, "/data/" + variable))) {
+                fail(consoleConfig, variable + " must be " + url);
+            }
+            ObjectNode config = named("ConfigMap", service + "-config");
+            if (config != null
+                    && !"write"
+                            .equals(
+                                    Repo.text(
+                                            config, "/data/TRIBUTARY_API_TOKENS_CONSOLE_SCOPE"))) {
+                fail(config, "TRIBUTARY_API_TOKENS_CONSOLE_SCOPE must be write");
+            }
+            ObjectNode secret = named("ExternalSecret", service + "-secrets");
+            if (serviceToken != null
+                    && secret != null
+                    && !serviceToken.equals(
+                            remoteRef(secret, "TRIBUTARY_API_TOKENS_CONSOLE_TOKEN"))) {
+                fail(
+                        secret,
+                        "TRIBUTARY_API_TOKENS_CONSOLE_TOKEN must come from the remote key of the"
+                                + " console's TRIBUTARY_CONSOLE_SERVICE_TOKEN "
+                                + serviceToken);
+            }
+        }
+    }
+
+    private ObjectNode named(String kind, String name) {
+        return ofKind(kind).stream()
+                .filter(r -> name.equals(Repo.text(r, "/metadata/name")))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** The remoteRef of one key of an ExternalSecret, null when it does not provide the key. */
+    private static JsonNode remoteRef(ObjectNode externalSecret, String secretKey) {
+        for (JsonNode d : externalSecret.path("spec").path("data")) {
+            if (secretKey.equals(d.path("secretKey").asText())) {
+                return d.path("remoteRef");
+            }
+        }
+        return null;
+    }
+
+    /** An egress rule to pods named {@code service} in this namespace, on {@code port}. */
+    private static boolean egressTo(ObjectNode policy, String service, int port) {
+        for (JsonNode rule : policy.path("spec").path("egress")) {
+            boolean peer = false;
+            for (JsonNode to : rule.path("to")) {
+                peer |=
+                        !to.has("namespaceSelector")
+                                && service.equals(
+                                        Repo.text(
+                                                to,
+                                                "/podSelector/matchLabels/app.kubernetes.io~1name"));
+            }
+            if (peer && hasPort(rule, port)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An ingress rule from the console's pods in this namespace, on the HTTP port. */
+    private static boolean ingressFromConsole(ObjectNode policy, int port) {
+        for (JsonNode rule : policy.path("spec").path("ingress")) {
+            boolean peer = false;
+            for (JsonNode from : rule.path("from")) {
+                peer |=
+                        !from.has("namespaceSelector")
+                                && Repo.CONSOLE.equals(
+                                        Repo.text(
+                                                from,
+                                                "/podSelector/matchLabels/app.kubernetes.io~1name"));
+            }
+            if (peer && hasPort(rule, port)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasPort(JsonNode rule, int port) {
+        for (JsonNode p : rule.path("ports")) {
+            JsonNode value = p.path("port");
+            if (value.asText().equals("http") || value.asInt(-1) == port) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // --- secrets and configuration ---------------------------------------------------------
 
     private void checkSecrets() {
@@ -525,6 +643,9 @@ final class KubernetesPolicy {
             if (!names.contains(topic)) {
                 violations.add("missing KafkaTopic " + topic);
             }
+        }
+        if (names.contains(Repo.CONSOLE_DLQ)) {
+            violations.add("KafkaTopic " + Repo.CONSOLE_DLQ + ": the console produces nothing");
         }
     }
 

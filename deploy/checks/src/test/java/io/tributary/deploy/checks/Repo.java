@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -19,13 +20,36 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 final class Repo {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The four services of the contract (ARCHITECTURE.md) and their ports. */
-    static final List<String> SERVICES =
+    /**
+     * The four services of the contract (ARCHITECTURE.md): each publishes, has a dead-letter topic
+     * and serves an API that the console calls.
+     */
+    static final List<String> CONTRACT_SERVICES =
             List.of(
                     "trigger-service",
                     "sync-monitor-service",
                     "transform-service",
                     "notifier-service");
+
+    /** The web console: reads every topic, produces nothing (no dead-letter topic). */
+    static final String CONSOLE = "console-service";
+
+    /** The console's variable naming each service's base URL ({@code http://<service>:<port>}). */
+    static final Map<String, String> CONSOLE_URL_VARIABLES =
+            Map.of(
+                    "trigger-service", "TRIBUTARY_CONSOLE_TRIGGER_URL",
+                    "sync-monitor-service", "TRIBUTARY_CONSOLE_MONITOR_URL",
+                    "transform-service", "TRIBUTARY_CONSOLE_TRANSFORM_URL",
+                    "notifier-service", "TRIBUTARY_CONSOLE_NOTIFIER_URL");
+
+    /** Every service image and workload, checked alike: the four and the console. */
+    static final List<String> SERVICES =
+            List.of(
+                    "trigger-service",
+                    "sync-monitor-service",
+                    "transform-service",
+                    "notifier-service",
+                    CONSOLE);
 
     static final List<String> CONTRACT_TOPICS =
             List.of(
@@ -38,6 +62,9 @@ final class Repo {
                     "tributary.transform-service.dlq",
                     "tributary.notifier-service.dlq");
 
+    /** A topic that must not exist: the console has no dead-letter topic. */
+    static final String CONSOLE_DLQ = "tributary." + CONSOLE + ".dlq";
+
     private Repo() {}
 
     static int port(String service) {
@@ -46,6 +73,7 @@ final class Repo {
             case "sync-monitor-service" -> 8082;
             case "transform-service" -> 8083;
             case "notifier-service" -> 8084;
+            case CONSOLE -> 8085;
             case "airbyte-sandbox" -> 8000;
             default -> throw new IllegalArgumentException(service);
         };
