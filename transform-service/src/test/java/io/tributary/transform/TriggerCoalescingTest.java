@@ -39,6 +39,10 @@ class TriggerCoalescingTest {
 
     @InjectInfrastructure Infrastructure infra;
 
+    /**
+     * Also the correlation link: the run's events name every sync that fed it (each sync here has
+     * its own correlation id, {@code corr-<job>}), the one that completed the fan-in first.
+     */
     @Test
     void fanInRunsOnceAfterBothConnections() throws Exception {
         TestSupport.ensureShopLoaded();
@@ -70,6 +74,22 @@ class TriggerCoalescingTest {
                         Duration.ofSeconds(4));
         assertThat(done).hasSize(1);
         assertThat(runs("shop_fanin")).hasSize(1);
+        String runId = done.get(0).runId();
+        TransformEvent started =
+                TestSupport.eventOfRun(
+                        infra.kafkaBootstrapServers(),
+                        "shop_fanin",
+                        EventType.TRANSFORM_STARTED,
+                        runId);
+        for (TransformEvent event : List.of(started, done.get(0))) {
+            // b's sync completed the fan-in; a's two syncs (502 superseded 501) fed it as well.
+            assertThat(event.correlationIds())
+                    .as(event.status() + " correlationIds")
+                    .containsExactly("corr-601", "corr-501", "corr-502");
+            assertThat(event.correlationId()).isEqualTo("corr-601");
+        }
+        assertThat(run.getList("correlationIds[0]"))
+                .containsExactly("corr-601", "corr-501", "corr-502");
 
         // The fan-in starts over: b alone does not trigger again.
         syncSucceeded(infra.kafkaBootstrapServers(), FANIN_B, 602);
@@ -109,6 +129,10 @@ class TriggerCoalescingTest {
         assertThat(followUp.get("triggerCount")).isEqualTo(5);
         assertThat(((Map<?, ?>) followUp.get("trigger")).get("syncJobIds"))
                 .isEqualTo(List.of(701, 702, 703, 704, 705));
+        // Every merged trigger's correlation id, in arrival order.
+        assertThat(followUp.get("correlationIds"))
+                .isEqualTo(List.of("corr-701", "corr-702", "corr-703", "corr-704", "corr-705"));
+        assertThat(first.get("correlationIds")).isEqualTo(List.of("corr-700"));
         // Never two at once on one project.
         assertThat(Instant.parse((String) followUp.get("startedAt")))
                 .isAfterOrEqualTo(Instant.parse((String) first.get("finishedAt")));

@@ -81,6 +81,7 @@ public class RunEvents {
                 end ? r.summary() : null,
                 end ? r.failures() : null,
                 r.correlationId(),
-                end ? message : null);
+                end ? message : null,
+                r.correlationIds());
     }
 }

@@ -15,6 +15,8 @@ import java.util.UUID;
  * @param requeuedFrom the interrupted run this one repeats
  * @param notBefore the run starts no earlier (end of the debounce window)
  * @param traceparent the W3C trace context the run's events are published in, or null
+ * @param correlationIds the correlation ids of every sync that triggered the run, {@code
+ *     correlationId} first (empty for operators' runs)
  */
 public record RunRecord(
         UUID runId,
@@ -45,4 +47,10 @@ public record RunRecord(
         String cancelRequestedBy,
         boolean startedPublished,
         boolean finishedPublished,
-        String traceparent) {}
+        String traceparent,
+        List<String> correlationIds) {
+
+    public RunRecord {
+        correlationIds = correlationIds == null ? List.of() : List.copyOf(correlationIds);
+    }
+}

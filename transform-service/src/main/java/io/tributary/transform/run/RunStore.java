@@ -21,7 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,23 +47,26 @@ public class RunStore {
 
     /**
      * Queues a run of the transform, or merges the trigger into the run already queued for it (its
-     * job and connection ids are added, its start is not delayed: the debounce window counts from
-     * the first trigger; a trigger with no delay makes it due now).
+     * job and connection ids are added, its correlation ids appended, its start is not delayed: the
+     * debounce window counts from the first trigger; a trigger with no delay makes it due now).
+     *
+     * @param correlationIds the trigger's correlation ids, the first one being the run's {@code
+     *     correlationId} unless the queued run it joins already has one
      */
     public Enqueued enqueue(
             String transformName,
             String projectKey,
             TransformTrigger trigger,
-            String correlationId,
+            List<String> correlationIds,
             Duration delay,
             int attempt,
             UUID requeuedFrom) {
         String sql =
                 "insert into transform_run (run_id, transform_name, project_key, status,"
                         + " trigger_kind, sync_job_ids, connection_ids, correlation_id, attempt,"
-                        + " requeued_from, not_before, traceparent)"
+                        + " requeued_from, not_before, traceparent, correlation_ids)"
                         + " values (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?,"
-                        + " now() + (?::double precision) * interval '1 millisecond', ?)"
+                        + " now() + (?::double precision) * interval '1 millisecond', ?, ?)"
                         + " on conflict (transform_name) where status = 'queued' do update set"
                         + " sync_job_ids = (select coalesce(array_agg(distinct j order by j), '{}')"
                         + "   from unnest(transform_run.sync_job_ids || excluded.sync_job_ids) j),"
@@ -72,6 +75,10 @@ public class RunStore {
                         + " trigger_count = transform_run.trigger_count + 1,"
                         + " correlation_id = coalesce(transform_run.correlation_id,"
                         + "   excluded.correlation_id),"
+                        + " correlation_ids = "
+                        + appendDistinct(
+                                "transform_run.correlation_ids", "excluded.correlation_ids")
+                        + ","
                         + " not_before = least(transform_run.not_before, excluded.not_before),"
                         + " project_key = excluded.project_key,"
                         + " traceparent = coalesce(transform_run.traceparent, excluded.traceparent)"
@@ -84,12 +91,13 @@ public class RunStore {
             ps.setString(4, trigger.kind().wire());
             ps.setArray(5, c.createArrayOf("bigint", trigger.syncJobIds().toArray()));
             ps.setArray(6, c.createArrayOf("text", trigger.connectionIds().toArray()));
-            ps.setString(7, correlationId);
+            ps.setString(7, correlationIds.isEmpty() ? null : correlationIds.get(0));
             ps.setInt(8, attempt);
             ps.setObject(9, requeuedFrom);
             ps.setLong(10, delay.toMillis());
             // The trigger's trace (the sync ending being handled), so the run's events continue it.
             ps.setString(11, Traces.current());
+            ps.setArray(12, c.createArrayOf("text", correlationIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new Enqueued(rs.getObject(1, UUID.class), !rs.getBoolean(2));
@@ -329,35 +337,72 @@ public class RunStore {
         }
     }
 
-    /** Records that a connection succeeded for a fan-in transform; returns the state after. */
-    public Map<String, Long> recordFanIn(
+    /**
+     * What a fan-in transform holds for one upstream connection: its latest successful job and the
+     * correlation ids of all its syncs since the last run was queued (in the order they landed).
+     */
+    public record Landed(Long jobId, List<String> correlationIds) {}
+
+    /**
+     * Records that a connection succeeded for a fan-in transform; returns the state after, by
+     * connection id, the connection that landed first first.
+     */
+    public Map<String, Landed> recordFanIn(
             String transformName, String connectionId, Long jobId, String correlationId) {
-        update(
-                "insert into transform_fan_in (transform_name, connection_id, job_id,"
-                        + " correlation_id) values (?, ?, ?, ?)"
-                        + " on conflict (transform_name, connection_id) do update set"
-                        + " job_id = excluded.job_id, correlation_id = excluded.correlation_id,"
-                        + " succeeded_at = now()",
-                transformName,
-                connectionId,
-                jobId,
-                correlationId);
-        Map<String, Long> state = new HashMap<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement(
-                                "select connection_id, job_id from transform_fan_in"
-                                        + " where transform_name = ? for update")) {
-            ps.setString(1, transformName);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    state.put(rs.getString(1), (Long) rs.getObject(2));
+        String[] correlationIds =
+                correlationId == null ? new String[0] : new String[] {correlationId};
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "insert into transform_fan_in (transform_name, connection_id, job_id,"
+                                    + " correlation_id, correlation_ids) values (?, ?, ?, ?, ?)"
+                                    + " on conflict (transform_name, connection_id) do update set"
+                                    + " job_id = excluded.job_id,"
+                                    + " correlation_id = excluded.correlation_id,"
+                                    + " correlation_ids = "
+                                    + appendDistinct(
+                                            "transform_fan_in.correlation_ids",
+                                            "excluded.correlation_ids")
+                                    + ", succeeded_at = now()")) {
+                ps.setString(1, transformName);
+                ps.setString(2, connectionId);
+                setNullable(ps, 3, jobId, Types.BIGINT);
+                ps.setString(4, correlationId);
+                ps.setArray(5, c.createArrayOf("text", correlationIds));
+                ps.executeUpdate();
+            }
+            Map<String, Landed> state = new LinkedHashMap<>();
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "select connection_id, job_id, correlation_ids from transform_fan_in"
+                                    + " where transform_name = ?"
+                                    + " order by succeeded_at, connection_id for update")) {
+                ps.setString(1, transformName);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        state.put(
+                                rs.getString(1),
+                                new Landed((Long) rs.getObject(2), strings(rs.getArray(3))));
+                    }
                 }
             }
             return state;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read fan-in of " + transformName, e);
+            throw new IllegalStateException("cannot record fan-in of " + transformName, e);
         }
+    }
+
+    /**
+     * SQL for {@code existing || added} without repeats, keeping the first occurrence's place (a
+     * run's first correlation id stays its {@code correlation_id}).
+     */
+    private static String appendDistinct(String existing, String added) {
+        return "(select coalesce(array_agg(u.c order by u.o), '{}') from (select c, min(o) as o"
+                + " from unnest("
+                + existing
+                + " || "
+                + added
+                + ") with ordinality as t(c, o) group by c) u)";
     }
 
     /** Forgets the fan-in state once a run was queued for it. */
@@ -458,7 +503,8 @@ public class RunStore {
                 rs.getString("cancel_requested_by"),
                 rs.getBoolean("started_published"),
                 rs.getBoolean("finished_published"),
-                rs.getString("traceparent"));
+                rs.getString("traceparent"),
+                strings(rs.getArray("correlation_ids")));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** A run as {@code /api} shows it; {@code nodes} and {@code logTail} only for a single run. */
+/**
+ * A run as {@code /api} shows it; {@code nodes} and {@code logTail} only for a single run. {@code
+ * correlationIds}: those of the syncs that triggered it, as on its events.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunView(
         String runId,
@@ -34,7 +37,8 @@ public record RunView(
         String message,
         String cancelRequestedBy,
         List<NodeResult> nodes,
-        List<String> logTail) {
+        List<String> logTail,
+        List<String> correlationIds) {
 
     public static RunView of(RunRecord r, List<NodeResult> nodes, List<String> logTail) {
         return new RunView(
@@ -62,6 +66,7 @@ public record RunView(
                 r.message(),
                 r.cancelRequestedBy(),
                 nodes,
-                logTail);
+                logTail,
+                r.correlationIds());
     }
 }

@@ -10,8 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
@@ -34,7 +36,7 @@ public class TriggerCoordinator {
         List<RunStore.Enqueued> queued = new ArrayList<>();
         for (TransformDefinition d : definitions.downstreamOf(sync.connectionId())) {
             if (d.waitsForAll()) {
-                Map<String, Long> landed =
+                Map<String, RunStore.Landed> landed =
                         runs.recordFanIn(
                                 d.name(), sync.connectionId(), sync.jobId(), sync.correlationId());
                 if (!landed.keySet().containsAll(d.upstreamConnections())) {
@@ -46,8 +48,19 @@ public class TriggerCoordinator {
                             d.upstreamConnections().size());
                     continue;
                 }
-                Map<String, Long> ordered = new TreeMap<>(landed);
-                List<Long> jobIds = ordered.values().stream().filter(id -> id != null).toList();
+                Map<String, RunStore.Landed> ordered = new TreeMap<>(landed);
+                List<Long> jobIds =
+                        ordered.values().stream()
+                                .map(RunStore.Landed::jobId)
+                                .filter(id -> id != null)
+                                .toList();
+                // The sync that completed the fan-in first (it is the run's correlationId, as
+                // before), then every landed sync's, in the order they landed.
+                Set<String> correlationIds = new LinkedHashSet<>();
+                if (sync.correlationId() != null) {
+                    correlationIds.add(sync.correlationId());
+                }
+                landed.values().forEach(l -> correlationIds.addAll(l.correlationIds()));
                 queued.add(
                         enqueue(
                                 d,
@@ -55,7 +68,7 @@ public class TriggerCoordinator {
                                         TransformTriggerKind.SYNC,
                                         jobIds,
                                         List.copyOf(ordered.keySet())),
-                                sync.correlationId(),
+                                List.copyOf(correlationIds),
                                 d.debounceOrZero()));
                 runs.clearFanIn(d.name());
             } else {
@@ -66,7 +79,9 @@ public class TriggerCoordinator {
                                         TransformTriggerKind.SYNC,
                                         sync.jobId() == null ? List.of() : List.of(sync.jobId()),
                                         List.of(sync.connectionId())),
-                                sync.correlationId(),
+                                sync.correlationId() == null
+                                        ? List.of()
+                                        : List.of(sync.correlationId()),
                                 d.debounceOrZero()));
             }
         }
@@ -78,7 +93,7 @@ public class TriggerCoordinator {
         return enqueue(
                 d,
                 new TransformTrigger(TransformTriggerKind.MANUAL, List.of(), List.of()),
-                null,
+                List.of(),
                 Duration.ZERO);
     }
 
@@ -89,7 +104,7 @@ public class TriggerCoordinator {
                         d.name(),
                         projectKey(d),
                         interrupted.trigger(),
-                        interrupted.correlationId(),
+                        interrupted.correlationIds(),
                         Duration.ZERO,
                         interrupted.attempt() + 1,
                         interrupted.runId());
@@ -100,9 +115,12 @@ public class TriggerCoordinator {
     }
 
     private RunStore.Enqueued enqueue(
-            TransformDefinition d, TransformTrigger trigger, String correlationId, Duration delay) {
+            TransformDefinition d,
+            TransformTrigger trigger,
+            List<String> correlationIds,
+            Duration delay) {
         RunStore.Enqueued e =
-                runs.enqueue(d.name(), projectKey(d), trigger, correlationId, delay, 1, null);
+                runs.enqueue(d.name(), projectKey(d), trigger, correlationIds, delay, 1, null);
         LOG.infof(
                 "transform %s: %s trigger %s run %s (due in %s)",
                 d.name(),
