@@ -1,0 +1,56 @@
+package io.tributary.console.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.console.run.RunSummary;
+import io.tributary.console.run.StoredEvent;
+import io.tributary.console.web.Timeline;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a run's page shows, prepared so the template only loops and prints. */
+public record RunPage(
+        RunSummary run,
+        Timeline timeline,
+        List<NodeResult> failingNodes,
+        List<RawEvent> events,
+        String traceId) {
+
+    /** A dbt node that failed or errored, with dbt's message. */
+    public record NodeResult(String transform, String node, String status, String message) {}
+
+    /** One CloudEvent as received: attributes (headers) and data, pretty-printed. */
+    public record RawEvent(
+            String id, String type, String time, String position, String headers, String data) {}
+
+    static RunPage of(RunSummary run, List<StoredEvent> events, Instant now) {
+        List<NodeResult> failing = new ArrayList<>();
+        List<RawEvent> raw = new ArrayList<>();
+        String trace = null;
+        for (StoredEvent e : events) {
+            if (e.type().equals("io.tributary.transform.failed")) {
+                for (JsonNode f : e.data().path("failures")) {
+                    failing.add(
+                            new NodeResult(
+                                    e.text("transformName"),
+                                    f.path("uniqueId").asText(),
+                                    f.path("status").asText(),
+                                    f.path("message").asText(null)));
+                }
+            }
+            if (trace == null && e.headers().hasNonNull("traceparent")) {
+                String[] parts = e.headers().get("traceparent").asText().split("-");
+                trace = parts.length > 1 ? parts[1] : null;
+            }
+            raw.add(
+                    new RawEvent(
+                            e.eventId(),
+                            e.shortType(),
+                            e.time().toString(),
+                            e.topic() + " p" + e.partition() + "@" + e.offset(),
+                            e.headers().toPrettyString(),
+                            e.data().toPrettyString()));
+        }
+        return new RunPage(run, Timeline.of(run.steps(), now), failing, raw, trace);
+    }
+}

@@ -1,0 +1,37 @@
+package io.tributary.console.run;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One hop of a run: the trigger, a sync request or Airbyte job, a dbt run, the notifications.
+ *
+ * @param kind {@code trigger}, {@code sync}, {@code dbt} or {@code notify}
+ * @param status {@code done}, {@code waiting}, {@code running}, {@code succeeded}, {@code failed},
+ *     {@code cancelled}
+ * @param detail one line: rows, a failure reason, a summary
+ */
+public record Step(
+        String kind,
+        String label,
+        String status,
+        Instant startedAt,
+        Instant endedAt,
+        String detail) {
+
+    /** How long the step took (so far), or null without a start. */
+    @JsonIgnore
+    public Duration duration() {
+        if (startedAt == null) {
+            return null;
+        }
+        Instant end = endedAt != null ? endedAt : startedAt;
+        return end.isBefore(startedAt) ? Duration.ZERO : Duration.between(startedAt, end);
+    }
+
+    @JsonIgnore
+    public boolean isOpen() {
+        return status.equals("waiting") || status.equals("running");
+    }
+}
