@@ -112,8 +112,10 @@ class ChannelsTest {
 
         String message = "Source postgres: connection refused (host db.internal:5432)";
         String failureId;
+        var failure = Events.syncFailed(connection, 42, message);
+        var recovery = Events.syncSucceeded(connection, 43);
         try (Events events = new Events(infra.kafkaBootstrapServers())) {
-            failureId = events.send(Events.syncFailed(connection, 42, message));
+            failureId = events.send(failure);
 
             await().atMost(WAIT)
                     .until(
@@ -185,7 +187,7 @@ class ChannelsTest {
                     .anyMatch(p -> p.startsWith("text/html") && p.contains("<table"));
 
             // Recovery: one message per people's channel, PagerDuty resolves the same key.
-            events.send(Events.syncSucceeded(connection, 43));
+            events.send(recovery);
             await().atMost(WAIT)
                     .until(
                             () ->
@@ -216,7 +218,19 @@ class ChannelsTest {
             assertThat(data.channel()).isEqualTo("slack");
             assertThat(data.eventId()).isEqualTo(failureId);
             assertThat(data.attempts()).isEqualTo(1);
+            // The link to the pipeline run: each notification carries its event's correlation id.
+            assertThat(data.correlationId()).isEqualTo(failure.correlationId());
+            NotificationEvent recovered =
+                    CloudEventKafka.readValidated(records.get(1))
+                            .toOptional()
+                            .orElseThrow()
+                            .data(NotificationEvent.class);
+            assertThat(recovered.correlationId()).isEqualTo(recovery.correlationId());
+            assertThat(recovered.correlationId()).isNotEqualTo(failure.correlationId());
         }
+        assertThat(Api.deliveries(webhookId))
+                .extracting(d -> d.get("correlationId"))
+                .containsExactlyInAnyOrder(failure.correlationId(), recovery.correlationId());
     }
 
     @Test

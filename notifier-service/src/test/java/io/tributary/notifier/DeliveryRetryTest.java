@@ -54,10 +54,13 @@ class DeliveryRetryTest {
         return new String[] {id, connection};
     }
 
-    private void fail(String connection) {
+    /** Publishes a sync failure of the connection; returns its correlation id. */
+    private String fail(String connection) {
+        var failure = Events.syncFailed(connection, 7, "boom");
         try (Events events = new Events(infra.kafkaBootstrapServers())) {
-            events.send(Events.syncFailed(connection, 7, "boom"));
+            events.send(failure);
         }
+        return failure.correlationId();
     }
 
     /** The one outcome event of a subscription's delivery on the notification topic. */
@@ -161,13 +164,15 @@ class DeliveryRetryTest {
         receiver.script(
                 path, Reply.of(503), Reply.of(503), Reply.of(503), Reply.of(503), Reply.of(503));
         String[] sub = webhook(path);
-        fail(sub[1]);
+        String correlationId = fail(sub[1]);
         Map<String, Object> delivery = Api.finished(sub[0]);
         assertThat(delivery.get("status")).isEqualTo("failed");
         assertThat(delivery.get("attempts")).isEqualTo(4); // max-attempts in the test profile
         assertThat((String) delivery.get("lastError")).contains("gave up after 4 attempts");
+        assertThat(delivery.get("correlationId")).isEqualTo(correlationId);
         ReceivedEvent event = outcome(sub[0]);
         assertThat(event.is(EventType.NOTIFICATION_FAILED)).isTrue();
         assertThat(event.data(NotificationEvent.class).attempts()).isEqualTo(4);
+        assertThat(event.data(NotificationEvent.class).correlationId()).isEqualTo(correlationId);
     }
 }

@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param sendAfter next attempt; while claimed, the end of the sender's lease
  * @param traceparent the W3C trace context of the event it is about (sent and published in it), or
  *     null
+ * @param correlationId the {@code correlationId} of the (first) event it is about, or null
  */
 public record Delivery(
         String id,
@@ -36,7 +37,8 @@ public record Delivery(
         Integer lastStatusCode,
         String lastError,
         String claimToken,
-        String traceparent) {
+        String traceparent,
+        String correlationId) {
 
     public static final String PENDING = "pending";
     public static final String DELIVERED = "delivered";

@@ -193,7 +193,8 @@ public class DeliveryPlanner {
                         null,
                         null,
                         null,
-                        Traces.current());
+                        Traces.current(),
+                        eventId);
         deliveries.insert(delivery);
         return delivery;
     }
@@ -227,7 +228,8 @@ public class DeliveryPlanner {
                         null,
                         null,
                         null,
-                        Traces.current());
+                        Traces.current(),
+                        facts.correlationId());
         boolean created = deliveries.insert(delivery);
         if (created) {
             LOG.debugf(

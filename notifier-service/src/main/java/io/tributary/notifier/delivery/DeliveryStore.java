@@ -20,7 +20,8 @@ public class DeliveryStore {
     private static final String COLUMNS =
             "id, subscription_id, event_id, event_type, subject, kind, status, events, event_count,"
                     + " attempts, window_until, send_after, created_at, last_attempt_at,"
-                    + " finished_at, last_status_code, last_error, claim_token, traceparent";
+                    + " finished_at, last_status_code, last_error, claim_token, traceparent,"
+                    + " correlation_id";
 
     @Inject DataSource dataSource;
 
@@ -29,7 +30,8 @@ public class DeliveryStore {
         String sql =
                 "insert into delivery (id, subscription_id, event_id, event_type, subject, kind,"
                         + " status, events, event_count, attempts, window_until, send_after,"
-                        + " created_at, traceparent) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)"
+                        + " created_at, traceparent, correlation_id)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)"
                         + " on conflict do nothing";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
@@ -46,6 +48,7 @@ public class DeliveryStore {
             setInstant(ps, 11, d.sendAfter());
             setInstant(ps, 12, d.createdAt());
             ps.setString(13, d.traceparent());
+            ps.setString(14, d.correlationId());
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store delivery " + d.id(), e);
@@ -282,7 +285,8 @@ public class DeliveryStore {
                 statusCode,
                 rs.getString("last_error"),
                 rs.getString("claim_token"),
-                rs.getString("traceparent"));
+                rs.getString("traceparent"),
+                rs.getString("correlation_id"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -320,7 +320,8 @@ public class DeliveryWorker implements AutoCloseable {
                                 ? DeliveryStatus.DELIVERED
                                 : DeliveryStatus.FAILED,
                         detail,
-                        delivery.id());
+                        delivery.id(),
+                        delivery.correlationId());
         try {
             publisher.publish(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
             store.markPublished(delivery.id());

@@ -25,6 +25,14 @@ public record EventFacts(
         Instant time,
         ObjectNode cloudEvent) {
 
+    /** The event's {@code correlationId} (sync and transform events carry one), or null. */
+    public String correlationId() {
+        JsonNode value = cloudEvent.path("data").get("correlationId");
+        return value == null || !value.isTextual() || value.asText().isEmpty()
+                ? null
+                : value.asText();
+    }
+
     public enum SubjectKind {
         CONNECTION,
         TRANSFORM;

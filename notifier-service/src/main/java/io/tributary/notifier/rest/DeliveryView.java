@@ -7,6 +7,7 @@ import java.time.Instant;
  * A delivery as the API shows it.
  *
  * @param nextAttemptAt when a pending delivery is due (end of the grouping window, backoff)
+ * @param correlationId the correlation id of the event it is about, when that event has one
  */
 public record DeliveryView(
         String id,
@@ -23,7 +24,8 @@ public record DeliveryView(
         Instant lastAttemptAt,
         Instant finishedAt,
         Integer lastStatusCode,
-        String lastError) {
+        String lastError,
+        String correlationId) {
 
     public static DeliveryView of(Delivery d) {
         return new DeliveryView(
@@ -41,6 +43,7 @@ public record DeliveryView(
                 d.lastAttemptAt(),
                 d.finishedAt(),
                 d.lastStatusCode(),
-                d.lastError());
+                d.lastError(),
+                d.correlationId());
     }
 }
