@@ -24,6 +24,7 @@ final class Story {
     final String tag = UUID.randomUUID().toString().substring(0, 8);
     final List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
     private Instant clock = Instant.parse("2026-11-29T10:00:00Z");
+    private final java.util.Map<Long, Instant> jobStarts = new java.util.HashMap<>();
 
     /** Moves the story's clock. */
     Instant at(long secondsLater) {
@@ -148,7 +149,8 @@ final class Story {
         for (String r : requestIds) {
             ids.add(r);
         }
-        d.put("startedAt", clock.toString()).put("correlationId", corr);
+        d.put("startedAt", jobStarts.computeIfAbsent(jobId, j -> clock).toString())
+                .put("correlationId", corr);
         return d;
     }
 

@@ -30,6 +30,13 @@ public record Step(
         return end.isBefore(startedAt) ? Duration.ZERO : Duration.between(startedAt, end);
     }
 
+    /** The duration as the pages show it; empty when it has none or took no time. */
+    @JsonIgnore
+    public String took() {
+        Duration d = duration();
+        return d == null || d.isZero() ? "" : io.tributary.console.web.Formats.human(d);
+    }
+
     @JsonIgnore
     public boolean isOpen() {
         return status.equals("waiting") || status.equals("running");
