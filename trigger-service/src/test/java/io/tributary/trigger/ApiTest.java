@@ -13,6 +13,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.tributary.events.JobType;
 import io.tributary.events.ReceivedEvent;
 import io.tributary.events.SyncRequested;
@@ -475,5 +477,81 @@ class ApiTest {
                                 "tributary_trigger_webhook_rejections_total{reason=\"unknown_hook\"}"))
                 .body(containsString("tributary_trigger_kafka_ack_seconds_count"))
                 .body(not(containsString(SECRET)));
+    }
+
+    @Test
+    void enableAndDisableNeedTheWriteScopeAndAnswer404ForUnknownIds() {
+        for (String kind : List.of("hooks", "schedules")) {
+            String known = kind.equals("hooks") ? "yaml-github" : "yaml-nightly";
+            for (String action : List.of("enable", "disable")) {
+                for (String unknown : List.of("no-such-" + kind, "bad id!")) {
+                    given().header("Authorization", Api.WRITE)
+                            .post("/api/" + kind + "/" + unknown + "/" + action)
+                            .then()
+                            .statusCode(404)
+                            .contentType("application/problem+json")
+                            .body("status", equalTo(404));
+                }
+                given().header("Authorization", Api.READ)
+                        .post("/api/" + kind + "/" + known + "/" + action)
+                        .then()
+                        .statusCode(403)
+                        .contentType("application/problem+json");
+                given().post("/api/" + kind + "/" + known + "/" + action)
+                        .then()
+                        .statusCode(401)
+                        .contentType("application/problem+json");
+            }
+            Api.viewer().get("/api/" + kind + "/" + known).then().body("enabled", equalTo(true));
+        }
+    }
+
+    @Test
+    void scheduleEnableAndDisableAreIdempotent() {
+        String id = "toggle-" + UUID.randomUUID();
+        Api.admin()
+                .body(
+                        Map.of(
+                                "id",
+                                id,
+                                "cron",
+                                "0 0 1 1 *",
+                                "connectionIds",
+                                List.of(Api.connection())))
+                .post("/api/schedules")
+                .then()
+                .statusCode(201);
+        String next = Api.viewer().get("/api/schedules/" + id).then().extract().path("nextFireAt");
+        // Enabling an enabled schedule keeps its next fire time: a double click neither skips
+        // nor repeats a fire.
+        String enabled =
+                action("schedules", id, "enable")
+                        .body("nextFireAt", equalTo(next))
+                        .extract()
+                        .asString();
+        assertThat(action("schedules", id, "enable").extract().asString()).isEqualTo(enabled);
+        String disabled =
+                action("schedules", id, "disable")
+                        .body("enabled", equalTo(false))
+                        .body("nextFireAt", nullValue())
+                        .extract()
+                        .asString();
+        assertThat(action("schedules", id, "disable").extract().asString()).isEqualTo(disabled);
+        Api.viewer().get("/api/schedules/" + id).then().body("enabled", equalTo(false));
+        action("schedules", id, "enable")
+                .body("enabled", equalTo(true))
+                .body("nextFireAt", equalTo(next))
+                .body("nextFireTimes", hasSize(5));
+    }
+
+    /** POST /api/{kind}/{id}/enable|disable as the console sends it: no body, no content type. */
+    static ValidatableResponse action(String kind, String id, String action) {
+        return given().header("Authorization", Api.WRITE)
+                .post("/api/" + kind + "/" + id + "/" + action)
+                .then()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .body("id", equalTo(id))
+                .body("enabled", equalTo(action.equals("enable")));
     }
 }

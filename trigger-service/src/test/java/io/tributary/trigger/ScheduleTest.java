@@ -1,12 +1,17 @@
 package io.tributary.trigger;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.tributary.events.ReceivedEvent;
 import io.tributary.events.SyncRequested;
 import io.tributary.events.TriggerKind;
@@ -197,5 +202,58 @@ class ScheduleTest {
         List<ReceivedEvent> events = Api.exactly(infra, List.of(conn), 1);
         assertThat(events).hasSize(1);
         assertThat(Api.data(events.get(0)).trigger().detail()).isEqualTo(due.toString());
+    }
+
+    @Test
+    void aDisabledScheduleDoesNotFireAndFiresAgainWhenEnabled() {
+        String conn = Api.connection();
+        String id = schedule("* * * * * *", "fire-once", conn); // every second, real time
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> fires(id) >= 2);
+
+        toggle(id, "disable")
+                .body("enabled", equalTo(false))
+                .body("nextFireAt", nullValue())
+                .body("nextFireTimes", hasSize(0));
+        Instant disabledAt = Instant.now();
+        int beforeDisable = fires(id);
+        toggle(id, "disable").body("enabled", equalTo(false)); // a second click changes nothing
+        // The application's own engine ticks every 200 ms: three seconds of fire times pass.
+        Awaitility.await()
+                .during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> fires(id) == beforeDisable);
+
+        Instant enabledAt = Instant.now();
+        toggle(id, "enable").body("enabled", equalTo(true)).body("nextFireTimes", hasSize(5));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> fires(id) >= beforeDisable + 2);
+        toggle(id, "disable");
+        int total = fires(id);
+
+        List<ReceivedEvent> events = Api.exactly(infra, List.of(conn), total);
+        assertThat(events).hasSize(total);
+        List<Instant> fireTimes =
+                events.stream()
+                        .map(e -> Instant.parse(Api.data(e).trigger().detail().split(" ")[0]))
+                        .toList();
+        // Fires before the disable and after the enable, none in between (and none made up later).
+        assertThat(fireTimes).filteredOn(t -> t.isBefore(disabledAt)).hasSize(beforeDisable);
+        assertThat(fireTimes)
+                .filteredOn(t -> !t.isBefore(disabledAt))
+                .hasSize(total - beforeDisable)
+                .allSatisfy(t -> assertThat(t).isAfter(enabledAt));
+    }
+
+    /**
+     * POST /api/schedules/{id}/enable|disable as the console sends it: no body, no content type.
+     */
+    static ValidatableResponse toggle(String id, String action) {
+        return given().header("Authorization", Api.WRITE)
+                .post("/api/schedules/" + id + "/" + action)
+                .then()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .body("id", equalTo(id));
     }
 }

@@ -3,6 +3,7 @@ package io.tributary.trigger;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
@@ -10,6 +11,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.tributary.events.JobType;
 import io.tributary.events.ReceivedEvent;
@@ -18,6 +20,7 @@ import io.tributary.events.TriggerKind;
 import io.tributary.local.Infrastructure;
 import io.tributary.local.InjectInfrastructure;
 import io.tributary.local.TributaryTestResource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -457,5 +460,72 @@ class WebhookTest {
                 "acme-5",
                 ids);
         onlyAcceptedOnTopic(conn, hookId, ids);
+    }
+
+    @Test
+    void disabledHookRefusesSignedDeliveriesAndEmitsNothingUntilEnabled() {
+        String conn = Api.connection();
+        String hookId = "toggle-" + UUID.randomUUID();
+        String secret = "toggle-secret-0123456789abcdef";
+        createHook(
+                Map.of(
+                        "id",
+                        hookId,
+                        "scheme",
+                        "github",
+                        "secrets",
+                        List.of(secret),
+                        "connectionIds",
+                        List.of(conn)));
+        String url = "/webhooks/" + hookId;
+        // Disabling twice is harmless: both answer the same view, never the secret.
+        String first =
+                toggle(hookId, "disable").body("enabled", equalTo(false)).extract().asString();
+        String second = toggle(hookId, "disable").extract().asString();
+        assertThat(first).isEqualTo(second).doesNotContain(secret).contains("\"secretCount\":1");
+        Api.viewer().get("/api/hooks/" + hookId).then().body("enabled", equalTo(false));
+
+        String b = body("t1");
+        String delivery = UUID.randomUUID().toString();
+        Map<String, String> signed =
+                Map.of(
+                        "X-Hub-Signature-256",
+                        Signing.github(secret, b),
+                        "X-GitHub-Delivery",
+                        delivery);
+        Response refusal = post(signed).body(b).post(url);
+        refused(refusal, 403);
+        refusal.then()
+                .body("title", equalTo("Forbidden"))
+                .body("detail", equalTo("hook is disabled"));
+        // A wrong signature is still a 401: the 403 is only for the hook's own senders.
+        refused(
+                post(Map.of(
+                                "X-Hub-Signature-256",
+                                Signing.github("wrong-0123456789abcdefghijklmn", b),
+                                "X-GitHub-Delivery",
+                                delivery))
+                        .body(b)
+                        .post(url),
+                401);
+        assertThat(Api.requestsWithin(infra, List.of(conn), Duration.ofSeconds(2))).isEmpty();
+
+        toggle(hookId, "enable").body("enabled", equalTo(true));
+        toggle(hookId, "enable").body("enabled", equalTo(true)).body("secretCount", equalTo(1));
+        // The very delivery refused while disabled is new to the hook: nothing was stored for it.
+        List<String> ids = new ArrayList<>();
+        accepted(post(signed).body(b).post(url), hookId, delivery, ids);
+        onlyAcceptedOnTopic(conn, hookId, ids);
+    }
+
+    /** POST /api/hooks/{id}/enable|disable as the console sends it: no body, no content type. */
+    static ValidatableResponse toggle(String hookId, String action) {
+        return given().header("Authorization", Api.WRITE)
+                .post("/api/hooks/" + hookId + "/" + action)
+                .then()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .body("id", equalTo(hookId))
+                .body("secrets", nullValue());
     }
 }

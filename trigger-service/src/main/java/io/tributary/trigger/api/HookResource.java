@@ -56,6 +56,29 @@ public class HookResource {
         return DefinitionBodies.saved(saved, BASE, id, get(id));
     }
 
+    /** Idempotent: 200 with the hook whatever its previous state. */
+    @POST
+    @Path("/{id}/enable")
+    @Consumes(MediaType.WILDCARD)
+    public JsonNode enable(@PathParam("id") String id) {
+        return setEnabled(id, true);
+    }
+
+    /** Idempotent; deliveries to a disabled hook are refused with 403 and emit nothing. */
+    @POST
+    @Path("/{id}/disable")
+    @Consumes(MediaType.WILDCARD)
+    public JsonNode disable(@PathParam("id") String id) {
+        return setEnabled(id, false);
+    }
+
+    private JsonNode setEnabled(String id, boolean enabled) {
+        return definitions
+                .setHookEnabled(id, enabled)
+                .map(HookDefinition::view)
+                .orElseThrow(() -> DefinitionBodies.notFound("hook", id));
+    }
+
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {

@@ -69,6 +69,29 @@ public class ScheduleResource {
         return DefinitionBodies.saved(saved, BASE, id, get(id));
     }
 
+    /** Idempotent: 200 with the schedule; its next fire time is computed from now. */
+    @POST
+    @Path("/{id}/enable")
+    @Consumes(MediaType.WILDCARD)
+    public JsonNode enable(@PathParam("id") String id) {
+        return setEnabled(id, true);
+    }
+
+    /** Idempotent: 200 with the schedule, which fires nothing until it is enabled again. */
+    @POST
+    @Path("/{id}/disable")
+    @Consumes(MediaType.WILDCARD)
+    public JsonNode disable(@PathParam("id") String id) {
+        return setEnabled(id, false);
+    }
+
+    private JsonNode setEnabled(String id, boolean enabled) {
+        if (!definitions.setScheduleEnabled(id, enabled, Instant.now())) {
+            throw DefinitionBodies.notFound("schedule", id);
+        }
+        return get(id);
+    }
+
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {

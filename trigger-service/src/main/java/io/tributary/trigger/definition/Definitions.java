@@ -45,28 +45,49 @@ public class Definitions {
      * Saves a hook; {@code secrets} left out keeps the stored ones (so a PUT need not resend them).
      */
     public Saved saveHook(HookDefinition given, boolean createOnly) {
+        return db.tx(c -> saveHook(c, given, createOnly));
+    }
+
+    /** Enables or disables a hook (unchanged when it already is); empty for an unknown id. */
+    public Optional<HookDefinition> setHookEnabled(String id, boolean enabled) {
+        if (!Ids.isDefinitionId(id)) {
+            return Optional.empty();
+        }
         return db.tx(
                 c -> {
-                    Optional<JsonNode> stored = lockBody(c, "hook", given.id());
-                    HookDefinition def = given;
-                    if (given.secrets() == null && stored.isPresent()) {
-                        List<String> secrets =
-                                DefinitionJson.read(stored.get(), HookDefinition.class).secrets();
-                        def =
-                                new HookDefinition(
-                                        given.id(),
-                                        given.scheme(),
-                                        secrets,
-                                        given.signatureHeader(),
-                                        given.timestampHeader(),
-                                        given.deliveryIdHeader(),
-                                        given.connectionIds(),
-                                        given.jobType(),
-                                        given.filter(),
-                                        given.enabled());
+                    Optional<JsonNode> stored = lockBody(c, "hook", id);
+                    if (stored.isEmpty()) {
+                        return Optional.empty();
                     }
-                    return write(c, "hook", def.validated(), stored, createOnly);
+                    HookDefinition def =
+                            DefinitionJson.read(stored.get(), HookDefinition.class)
+                                    .withEnabled(enabled);
+                    write(c, "hook", def, stored, false);
+                    return Optional.of(def);
                 });
+    }
+
+    private static Saved saveHook(Connection c, HookDefinition given, boolean createOnly)
+            throws SQLException {
+        Optional<JsonNode> stored = lockBody(c, "hook", given.id());
+        HookDefinition def = given;
+        if (given.secrets() == null && stored.isPresent()) {
+            List<String> secrets =
+                    DefinitionJson.read(stored.get(), HookDefinition.class).secrets();
+            def =
+                    new HookDefinition(
+                            given.id(),
+                            given.scheme(),
+                            secrets,
+                            given.signatureHeader(),
+                            given.timestampHeader(),
+                            given.deliveryIdHeader(),
+                            given.connectionIds(),
+                            given.jobType(),
+                            given.filter(),
+                            given.enabled());
+        }
+        return write(c, "hook", def.validated(), stored, createOnly);
     }
 
     public boolean deleteHook(String id) {
@@ -115,52 +136,78 @@ public class Definitions {
      */
     public Saved saveSchedule(ScheduleDefinition given, boolean createOnly, Instant now) {
         ScheduleDefinition def = given.validated();
+        return db.tx(c -> saveSchedule(c, def, lockBody(c, "schedule", def.id()), createOnly, now));
+    }
+
+    /**
+     * Enables or disables a schedule (unchanged when it already is; enabling computes the next fire
+     * time from now, so fire times passed while disabled are not made up). False for an unknown id.
+     */
+    public boolean setScheduleEnabled(String id, boolean enabled, Instant now) {
+        if (!Ids.isDefinitionId(id)) {
+            return false;
+        }
         return db.tx(
                 c -> {
-                    Optional<JsonNode> stored = lockBody(c, "schedule", def.id());
-                    if (stored.isPresent() && createOnly) {
-                        throw ApiException.conflict("schedule " + def.id() + " already exists");
-                    }
-                    JsonNode body = DefinitionJson.tree(def);
-                    Instant next =
-                            def.isEnabled() ? def.parsedCron().nextAfter(now).orElse(null) : null;
+                    Optional<JsonNode> stored = lockBody(c, "schedule", id);
                     if (stored.isEmpty()) {
-                        Db.update(
-                                c,
-                                "insert into schedule (id, body, enabled, next_fire_at) values (?, ?::jsonb, ?, ?)",
-                                def.id(),
-                                body.toString(),
-                                def.isEnabled(),
-                                next);
-                        return Saved.CREATED;
+                        return false;
                     }
-                    if (stored.get().equals(body)) {
-                        return Saved.UNCHANGED;
-                    }
-                    ScheduleDefinition old =
-                            DefinitionJson.read(stored.get(), ScheduleDefinition.class);
-                    boolean keepNext =
-                            old.isEnabled()
-                                    && def.isEnabled()
-                                    && old.cron().equals(def.cron())
-                                    && old.timeZone().equals(def.timeZone());
-                    if (keepNext) {
-                        Db.update(
-                                c,
-                                "update schedule set body = ?::jsonb, updated_at = now() where id = ?",
-                                body.toString(),
-                                def.id());
-                    } else {
-                        Db.update(
-                                c,
-                                "update schedule set body = ?::jsonb, enabled = ?, next_fire_at = ?, updated_at = now() where id = ?",
-                                body.toString(),
-                                def.isEnabled(),
-                                next,
-                                def.id());
-                    }
-                    return Saved.UPDATED;
+                    ScheduleDefinition def =
+                            DefinitionJson.read(stored.get(), ScheduleDefinition.class)
+                                    .withEnabled(enabled);
+                    saveSchedule(c, def, stored, false, now);
+                    return true;
                 });
+    }
+
+    private static Saved saveSchedule(
+            Connection c,
+            ScheduleDefinition def,
+            Optional<JsonNode> stored,
+            boolean createOnly,
+            Instant now)
+            throws SQLException {
+        if (stored.isPresent() && createOnly) {
+            throw ApiException.conflict("schedule " + def.id() + " already exists");
+        }
+        JsonNode body = DefinitionJson.tree(def);
+        Instant next = def.isEnabled() ? def.parsedCron().nextAfter(now).orElse(null) : null;
+        if (stored.isEmpty()) {
+            Db.update(
+                    c,
+                    "insert into schedule (id, body, enabled, next_fire_at) values (?, ?::jsonb, ?, ?)",
+                    def.id(),
+                    body.toString(),
+                    def.isEnabled(),
+                    next);
+            return Saved.CREATED;
+        }
+        if (stored.get().equals(body)) {
+            return Saved.UNCHANGED;
+        }
+        ScheduleDefinition old = DefinitionJson.read(stored.get(), ScheduleDefinition.class);
+        boolean keepNext =
+                old.isEnabled()
+                        && def.isEnabled()
+                        && old.cron().equals(def.cron())
+                        && old.timeZone().equals(def.timeZone());
+        if (keepNext) {
+            Db.update(
+                    c,
+                    "update schedule set body = ?::jsonb, updated_at = now() where id = ?",
+                    body.toString(),
+                    def.id());
+        } else {
+            Db.update(
+                    c,
+                    "update schedule set body = ?::jsonb, enabled = ?, next_fire_at = ?, updated_at = now() where id = ?",
+                    body.toString(),
+                    def.isEnabled(),
+                    next,
+                    def.id());
+        }
+        return Saved.UPDATED;
     }
 
     public boolean deleteSchedule(String id) {

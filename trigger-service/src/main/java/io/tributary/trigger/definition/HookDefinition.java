@@ -43,6 +43,21 @@ public record HookDefinition(
         return enabled == null || enabled;
     }
 
+    /** The same hook, enabled or disabled. */
+    public HookDefinition withEnabled(boolean on) {
+        return new HookDefinition(
+                id,
+                scheme,
+                secrets,
+                signatureHeader,
+                timestampHeader,
+                deliveryIdHeader,
+                connectionIds,
+                jobType,
+                filter,
+                on);
+    }
+
     public JobType jobTypeOrDefault() {
         return jobType == null ? JobType.SYNC : jobType;
     }

@@ -24,6 +24,12 @@ public record ScheduleDefinition(
         return enabled == null || enabled;
     }
 
+    /** The same schedule, enabled or disabled. */
+    public ScheduleDefinition withEnabled(boolean on) {
+        return new ScheduleDefinition(
+                id, cron, timeZone, connectionIds, jobType, on, misfirePolicy);
+    }
+
     public Cron parsedCron() {
         return Cron.parse(cron, timeZone == null ? "UTC" : timeZone);
     }

@@ -38,9 +38,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 
 /**
- * {@code POST /webhooks/{hookId}}: checks size, hook, signature, JSON and filter, in that order,
- * then publishes one sync request per target connection once per delivery id. Every refusal is a
- * problem and emits nothing.
+ * {@code POST /webhooks/{hookId}}: checks size, hook, signature, enabled, JSON and filter, in that
+ * order, then publishes one sync request per target connection once per delivery id. Every refusal
+ * is a problem and emits nothing.
  */
 @Path("/webhooks")
 public class WebhookResource {
@@ -73,7 +73,7 @@ public class WebhookResource {
         }
         Optional<HookDefinition> found =
                 Ids.isDefinitionId(hookId) ? definitions.hook(hookId) : Optional.empty();
-        if (found.isEmpty() || !found.get().isEnabled()) {
+        if (found.isEmpty()) {
             return reject("unknown_hook", 404, "Not Found", "no such webhook");
         }
         HookDefinition hook = found.get();
@@ -82,6 +82,11 @@ public class WebhookResource {
         if (!verified.ok()) {
             return reject(
                     verified.failure().reason(), 401, "Unauthorized", verified.failure().detail());
+        }
+        // After the signature: only the hook's own senders learn that it is switched off. Nothing
+        // is claimed, so the sender's retry after the hook is enabled again is served.
+        if (!hook.isEnabled()) {
+            return reject("hook_disabled", 403, "Forbidden", "hook is disabled");
         }
         JsonNode json;
         try {
