@@ -15,7 +15,8 @@ public record Ending(SyncStatus status, FailureReason reason, String message) {
     /**
      * @param job a job Airbyte reports as final ({@link AirbyteJob#isTerminal()})
      * @param minRecords the policy's minimum, or null
-     * @param cancelledForDeadline we cancelled the job because its deadline passed
+     * @param cancelledForDeadline we cancelled the job because its deadline passed (not an
+     *     operator: their cancel ends {@code cancelled})
      * @param airbyteMessage Airbyte's failure message (from its webhook), or null
      */
     public static Ending of(

@@ -437,7 +437,7 @@ public class JobCoordinator {
                 Ending.of(
                         seen,
                         policy == null ? null : policy.minRecords,
-                        job.cancelRequestedAt != null,
+                        job.cancelledForDeadline(),
                         job.hintMessage);
         Instant finishedAt = seen.lastUpdatedAt() != null ? seen.lastUpdatedAt() : now;
         store(job, ending, finishedAt, detectedBy, now);
@@ -463,6 +463,74 @@ public class JobCoordinator {
         // A job that served no request (someone else's, ended before any request qualified)
         // has nothing to announce.
         job.phase = requests.count("jobId", job.jobId) == 0 ? JobEntity.ENDED : JobEntity.ENDING;
+    }
+
+    // ---------------------------------------------------------------- an operator's cancel
+
+    /** What an operator's cancel found or did. */
+    public enum CancelRequest {
+        /** The monitor does not track that job. */
+        UNKNOWN,
+        /** The job has ended (or Airbyte says it just did: its ending is on its way). */
+        ENDED,
+        /** An operator's cancel was already sent; its ending has not arrived yet. */
+        PENDING,
+        /** Sent now: Airbyte cancels the job, and its ending arrives as {@code sync.cancelled}. */
+        REQUESTED
+    }
+
+    /**
+     * Cancels a running job for an operator ({@code POST /api/jobs/{id}/cancel}), under its row
+     * lock. {@code DELETE /jobs/{id}} cancels the connection's <em>current</em> job whatever the
+     * id, so the job is first confirmed running with {@code GET /jobs/{id}}. The job row records
+     * who asked, so that Airbyte's {@code cancelled} ends it {@code sync.cancelled} (not timed
+     * out); the ending itself comes through the normal checks. A second call while the cancel is
+     * pending sends nothing.
+     *
+     * @throws AirbyteUnavailableException Airbyte could not be asked (nothing is recorded)
+     * @throws AirbyteApiException Airbyte refused the look-up or the cancel
+     */
+    public CancelRequest cancel(long jobId, String requestedBy) {
+        return QuarkusTransaction.requiringNew()
+                .timeout(timeoutSeconds())
+                .call(() -> cancelLocked(jobId, requestedBy));
+    }
+
+    private CancelRequest cancelLocked(long jobId, String requestedBy) {
+        JobEntity job = jobs.lockWaiting(jobId);
+        if (job == null) {
+            return CancelRequest.UNKNOWN;
+        }
+        if (job.isTerminal()) {
+            return CancelRequest.ENDED;
+        }
+        if (job.cancelRequestedBy != null) {
+            return CancelRequest.PENDING;
+        }
+        // The confirmation: a job that ended meanwhile gets its ending stored now (and one past
+        // its deadline is cancelled as such); only a job still running is cancelled below.
+        if (apply(job, airbyte.job(jobId), "poll")) {
+            return CancelRequest.ENDED;
+        }
+        Instant now = Instant.now();
+        try {
+            AirbyteJob answer = airbyte.cancel(jobId);
+            LOG.infof(
+                    "job %d (connection %s): cancelled by %s (%s)",
+                    jobId, job.connectionId, requestedBy, answer.status());
+        } catch (AirbyteApiException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            // "Not running": it ended between the look and the cancel; the next check says how.
+            LOG.infof("job %d: cancel refused (%s), it has ended", jobId, e.getMessage());
+            job.nextCheckAt = now;
+            return CancelRequest.ENDED;
+        }
+        job.cancelRequestedAt = now;
+        job.cancelRequestedBy = truncate(requestedBy, 100);
+        job.nextCheckAt = now;
+        return CancelRequest.REQUESTED;
     }
 
     // ---------------------------------------------------------------- helpers

@@ -94,8 +94,18 @@ public class JobEntity {
     @Column(name = "published_at")
     public Instant publishedAt;
 
+    /** When we cancelled it (the deadline) or an operator asked to (the API). */
     @Column(name = "cancel_requested_at")
     public Instant cancelRequestedAt;
+
+    /** The API token's name of the operator who cancelled it; null for the deadline's cancel. */
+    @Column(name = "cancel_requested_by")
+    public String cancelRequestedBy;
+
+    /** We cancelled it because its deadline passed: it ends timed out, not cancelled. */
+    public boolean cancelledForDeadline() {
+        return cancelRequestedAt != null && cancelRequestedBy == null;
+    }
 
     /** True once Airbyte's job has ended (whether or not the ending is published yet). */
     public boolean isTerminal() {

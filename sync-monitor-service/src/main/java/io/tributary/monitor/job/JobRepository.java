@@ -28,6 +28,14 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, Long> {
                         .find(JobEntity.class, jobId, LockModeType.PESSIMISTIC_WRITE, SKIP_LOCKED));
     }
 
+    /**
+     * Locks a job row for update, waiting while a check holds it (one Airbyte call); null when the
+     * monitor does not track the job.
+     */
+    public JobEntity lockWaiting(long jobId) {
+        return getEntityManager().find(JobEntity.class, jobId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
     /** Active jobs whose next check is due, most overdue first. */
     public List<Long> due(Instant now, int limit) {
         return getEntityManager()

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A job as {@code /api/jobs} shows it. {@code status}: Airbyte's while it runs, Tributary's ending
- * ({@code succeeded}, {@code failed}, {@code cancelled}) once it ended.
+ * ({@code succeeded}, {@code failed}, {@code cancelled}) once it ended. {@code cancelRequestedAt}
+ * and {@code cancelRequestedBy}: an operator's cancel (by token name), or the deadline's (no name).
  */
 public record JobView(
         long jobId,
@@ -27,6 +28,8 @@ public record JobView(
         String detectedBy,
         Instant detectedAt,
         Instant publishedAt,
+        Instant cancelRequestedAt,
+        String cancelRequestedBy,
         List<RequestView> requests) {
 
     /** A request a job serves. */
@@ -69,6 +72,8 @@ public record JobView(
                 j.detectedBy,
                 j.detectedAt,
                 j.publishedAt,
+                j.cancelRequestedAt,
+                j.cancelRequestedBy,
                 requests == null ? null : requests.stream().map(RequestView::of).toList());
     }
 }
