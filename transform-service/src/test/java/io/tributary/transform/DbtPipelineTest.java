@@ -109,6 +109,20 @@ class DbtPipelineTest {
                 .anyMatch(l -> l.contains("OK created sql table model marts.customer_orders"));
         assertThat(job).isPositive();
 
+        // The run's dbt manifest is kept and served (read scope), once its end is announced.
+        JsonPath manifest = manifest(runId);
+        assertThat(manifest.getMap("nodes").keySet())
+                .contains(
+                        "model.tributary_demo.stg_customers",
+                        "model.tributary_demo.stg_orders",
+                        "model.tributary_demo.stg_payments",
+                        "model.tributary_demo.customer_orders",
+                        "model.tributary_demo.daily_revenue",
+                        "test.tributary_demo.orders_have_payments");
+        assertThat(manifest.getString("metadata.project_name")).isEqualTo("tributary_demo");
+        assertThat(manifest.getString("nodes.'model.tributary_demo.customer_orders'.resource_type"))
+                .isEqualTo("model");
+
         // The sandbox's "bad data" outcome breaks three rows: the schema tests catch them.
         TestSupport.loadShop(true);
         try {
@@ -150,9 +164,23 @@ class DbtPipelineTest {
                                         .isEqualTo("Got 1 result, configured to fail if != 0");
                             });
             assertThat(failed.message()).contains("4 node(s) failed");
+            // A failed run wrote a manifest too: the newest run's is served now.
+            assertThat(manifest(failedRun).getMap("nodes"))
+                    .containsKey("model.tributary_demo.customer_orders");
         } finally {
             TestSupport.loadShop(false);
         }
+    }
+
+    /** {@code GET /api/transforms/shop_build/manifest}, checking it is {@code runId}'s. */
+    static JsonPath manifest(String runId) {
+        return reader().get("/api/transforms/shop_build/manifest")
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
+                .header("Tributary-Run-Id", runId)
+                .extract()
+                .jsonPath();
     }
 
     static List<String> runsOf(String transform) {

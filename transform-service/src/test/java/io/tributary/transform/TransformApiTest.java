@@ -89,6 +89,16 @@ class TransformApiTest {
                 .then()
                 .statusCode(200)
                 .body("size()", equalTo(0));
+        // No run has produced a dbt manifest yet: 404, a problem.
+        reader().get("/api/transforms/api_crud/manifest")
+                .then()
+                .statusCode(404)
+                .contentType(containsString("problem+json"));
+        reader().get("/api/transforms/nope/manifest")
+                .then()
+                .statusCode(404)
+                .contentType(containsString("problem+json"));
+        given().get("/api/transforms/shop_build/manifest").then().statusCode(401);
         writer().delete("/api/transforms/api_crud").then().statusCode(204);
         reader().get("/api/transforms/api_crud")
                 .then()

@@ -75,6 +75,13 @@ public interface TransformConfig {
     int logTailLines();
 
     /**
+     * How many runs' dbt {@code manifest.json} are kept per transform (in the database, for {@code
+     * GET /api/transforms/{name}/manifest}); older ones are deleted when a run stores its own.
+     */
+    @WithDefault("20")
+    int manifestsKept();
+
+    /**
      * This instance's stable name (e.g. the pod name). When set, the runs a previous boot of the
      * same instance left {@code running} are marked failed at start, without waiting for {@code
      * stale-after}. Never give two live instances the same id.

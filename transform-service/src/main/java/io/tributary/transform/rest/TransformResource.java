@@ -7,6 +7,7 @@ import io.tributary.transform.definition.DefinitionStore;
 import io.tributary.transform.definition.DefinitionValidator;
 import io.tributary.transform.definition.InvalidDefinitionException;
 import io.tributary.transform.definition.TransformDefinition;
+import io.tributary.transform.run.ManifestStore;
 import io.tributary.transform.run.RunService;
 import io.tributary.transform.run.RunStore;
 import io.tributary.transform.run.RunView;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.net.URI;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -36,9 +38,13 @@ import org.jboss.logging.Logger;
 public class TransformResource {
     private static final Logger LOG = Logger.getLogger(TransformResource.class);
 
+    /** The run whose manifest {@code GET /api/transforms/{name}/manifest} answers. */
+    public static final String RUN_ID_HEADER = "Tributary-Run-Id";
+
     @Inject DefinitionStore store;
     @Inject DefinitionValidator validator;
     @Inject RunService runs;
+    @Inject ManifestStore manifests;
 
     /** The answer to "run it now". */
     public record RunAccepted(
@@ -102,6 +108,30 @@ public class TransformResource {
         return Response.accepted(
                         new RunAccepted(e.runId().toString(), name, "queued", e.coalesced()))
                 .location(URI.create("/api/runs/" + e.runId()))
+                .build();
+    }
+
+    /**
+     * dbt's {@code manifest.json} of the transform's newest run that wrote one, as dbt wrote it;
+     * header {@code Tributary-Run-Id} names that run.
+     */
+    @GET
+    @Path("/{name}/manifest")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response manifest(@PathParam("name") String name) {
+        ManifestStore.Manifest manifest =
+                manifests
+                        .newest(name)
+                        .orElseThrow(
+                                () ->
+                                        ApiException.notFound(
+                                                "no run of transform "
+                                                        + name
+                                                        + " has produced a dbt manifest"));
+        StreamingOutput body = manifest::writeTo;
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
+                .header(RUN_ID_HEADER, manifest.runId().toString())
+                .lastModified(java.util.Date.from(manifest.createdAt()))
                 .build();
     }
 

@@ -50,6 +50,7 @@ public class CliRunner implements TransformRunner {
     @Inject TransformConfig config;
     @Inject ProjectPaths paths;
     @Inject RunStore store;
+    @Inject ManifestStore manifests;
 
     @Override
     public RunOutcome run(
@@ -117,6 +118,8 @@ public class CliRunner implements TransformRunner {
             return RunOutcome.failed("interrupted");
         }
         int exit = process.exitValue();
+        // Before the run's end is recorded (and announced): whoever reads its event can fetch it.
+        manifests.keep(run, runDir.resolve("target"));
         Optional<RunResults> results = RunResults.read(runDir.resolve("target"));
         List<NodeResult> nodes = results.map(RunResults::nodes).orElse(List.of());
         var summary = results.map(RunResults::summary).orElse(null);
