@@ -207,6 +207,47 @@ class ConsoleWebTest {
         assertThat(headers.header("X-Frame-Options")).isEqualTo("DENY");
     }
 
+    @Test
+    void pagesBackedByADownOwnerSayWhichAndShowTheRest() {
+        Story story = Story.fourRuns();
+        Console.publish(infra.kafkaBootstrapServers(), story.records);
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () ->
+                                assertThat(page(reader, "/connections").asString())
+                                        .contains("sync-monitor-service is unreachable")
+                                        .contains("c0ffee00-0000-4000-8000-" + story.tag + "0001"));
+        assertThat(page(reader, "/transforms").asString())
+                .contains("transform-service is unreachable")
+                .contains("shop_marts");
+        Response definitions = page(reader, "/definitions");
+        assertThat(definitions.statusCode()).isEqualTo(200);
+        assertThat(definitions.asString())
+                .contains("trigger-service is unreachable")
+                .contains("notifier-service is unreachable");
+        assertThat(page(reader, "/transforms/shop_marts").asString())
+                .contains("transform-service is unreachable");
+        assertThat(page(reader, "/transforms/..%2Fetc").statusCode()).isEqualTo(404);
+        // A read-only session sees no action buttons.
+        assertThat(page(reader, "/connections").asString()).doesNotContain("Sync now");
+    }
+
+    @Test
+    void aReadOnlySessionCannotAct() {
+        String csrf = csrf(page(reader, "/").asString());
+        Response sync =
+                given().redirects()
+                        .follow(false)
+                        .cookie("tributary_session", reader)
+                        .contentType("application/x-www-form-urlencoded")
+                        .formParam("csrf", csrf)
+                        .formParam("key", "0123456789abcdef")
+                        .formParam("jobs", "sync")
+                        .post("/actions/connections/c0ffee00-0000-4000-8000-000000000001/sync");
+        assertThat(sync.statusCode()).isEqualTo(403);
+        assertThat(sync.asString()).contains("read scope");
+    }
+
     static String csrf(String html) {
         Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(html);
         if (!m.find()) {

@@ -18,8 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The four services that own the state the console shows: their readiness, answered within the
- * owner timeout (a hung owner is "unreachable", never a hung page) and reused briefly.
+ * The one way to the four services that own what the console shows and changes: their readiness and
+ * their APIs (with the console's service token), each call answered within the owner timeout (a
+ * hung owner is "unreachable", never a hung page); reads are reused briefly.
  */
 @ApplicationScoped
 public class OwnerClient {
@@ -37,6 +38,10 @@ public class OwnerClient {
 
     private record Cached(List<Health> health, Instant at) {}
 
+    private record CachedAnswer(OwnerAnswer answer, Instant at) {}
+
+    private final Map<String, CachedAnswer> answers = new ConcurrentHashMap<>();
+
     @Inject ConsoleConfig config;
     @Inject ObjectMapper json;
 
@@ -46,6 +51,95 @@ public class OwnerClient {
     @PostConstruct
     void init() {
         http = HttpClient.newBuilder().connectTimeout(config.ownerTimeout()).build();
+    }
+
+    /** {@code GET path} of an owner's API, reused for the cache TTL when it succeeded. */
+    public OwnerAnswer get(Owner owner, String path) {
+        String key = owner + " " + path;
+        CachedAnswer cached = answers.get(key);
+        if (cached != null && cached.at().plus(config.ownerCacheTtl()).isAfter(Instant.now())) {
+            return cached.answer();
+        }
+        OwnerAnswer answer = call(owner, "GET", path, null, null);
+        if (answer.ok()) {
+            answers.put(key, new CachedAnswer(answer, Instant.now()));
+        }
+        return answer;
+    }
+
+    /** Several reads at once, each within the owner timeout. */
+    public Map<String, OwnerAnswer> getAll(Owner owner, List<String> paths) {
+        Map<String, CompletableFuture<OwnerAnswer>> asks = new java.util.LinkedHashMap<>();
+        for (String path : paths) {
+            asks.put(path, CompletableFuture.supplyAsync(() -> get(owner, path)));
+        }
+        Map<String, OwnerAnswer> out = new java.util.LinkedHashMap<>();
+        asks.forEach((path, f) -> out.put(path, f.join()));
+        return out;
+    }
+
+    /** An action: {@code method path} with a JSON body (or none); forgets cached reads. */
+    public OwnerAnswer send(
+            Owner owner, String method, String path, JsonNode body, String idempotencyKey) {
+        answers.keySet().removeIf(k -> k.startsWith(owner + " "));
+        return call(owner, method, path, body, idempotencyKey);
+    }
+
+    private OwnerAnswer call(
+            Owner owner, String method, String path, JsonNode body, String idempotencyKey) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base(owner) + path))
+                        .timeout(config.ownerTimeout())
+                        .header("Accept", "application/json")
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        config.serviceToken().ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        try {
+            HttpResponse<String> r =
+                    http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+                            .get(
+                                    config.ownerTimeout().toMillis(),
+                                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            JsonNode parsed = null;
+            try {
+                parsed = r.body() == null || r.body().isBlank() ? null : json.readTree(r.body());
+            } catch (Exception e) {
+                // not JSON: the status speaks
+            }
+            return new OwnerAnswer(owner, r.statusCode(), parsed, null);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return new OwnerAnswer(
+                    owner, 0, null, "no answer within " + config.ownerTimeout().toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new OwnerAnswer(owner, 0, null, "interrupted");
+        } catch (Exception e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return new OwnerAnswer(owner, 0, null, root.getClass().getSimpleName());
+        }
+    }
+
+    private String base(Owner owner) {
+        String url =
+                switch (owner) {
+                    case TRIGGER -> config.triggerUrl();
+                    case MONITOR -> config.monitorUrl();
+                    case TRANSFORM -> config.transformUrl();
+                    case NOTIFIER -> config.notifierUrl();
+                };
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** The owners by name, in pipeline order. */

@@ -14,7 +14,21 @@ public record RunPage(
         Timeline timeline,
         List<NodeResult> failingNodes,
         List<RawEvent> events,
+        List<Delivery> notifications,
         String traceId) {
+
+    /** A notification of the run: its latest outcome (a re-sent one shows its new outcome). */
+    public record Delivery(
+            String deliveryId,
+            String channel,
+            String status,
+            int attempts,
+            String message,
+            String about) {
+        public boolean failed() {
+            return status.equals("failed");
+        }
+    }
 
     /** A dbt node that failed or errored, with dbt's message. */
     public record NodeResult(String transform, String node, String status, String message) {}
@@ -27,7 +41,20 @@ public record RunPage(
         List<NodeResult> failing = new ArrayList<>();
         List<RawEvent> raw = new ArrayList<>();
         String trace = null;
+        java.util.Map<String, Delivery> deliveries = new java.util.LinkedHashMap<>();
         for (StoredEvent e : events) {
+            if (e.type().startsWith("io.tributary.notification.") && e.text("deliveryId") != null) {
+                // events come in time order: the last one of a delivery is its current outcome
+                deliveries.put(
+                        e.text("deliveryId"),
+                        new Delivery(
+                                e.text("deliveryId"),
+                                e.text("channel"),
+                                e.shortType().substring("notification.".length()),
+                                e.data().path("attempts").asInt(),
+                                e.text("message"),
+                                e.text("eventType")));
+            }
             if (e.type().equals("io.tributary.transform.failed")) {
                 for (JsonNode f : e.data().path("failures")) {
                     failing.add(
@@ -51,6 +78,12 @@ public record RunPage(
                             e.headers().toPrettyString(),
                             e.data().toPrettyString()));
         }
-        return new RunPage(run, Timeline.of(run.steps(), now), failing, raw, trace);
+        return new RunPage(
+                run,
+                Timeline.of(run.steps(), now),
+                failing,
+                raw,
+                List.copyOf(deliveries.values()),
+                trace);
     }
 }

@@ -80,7 +80,7 @@ public record RunSummary(
         if (first != null) {
             String label = triggerKind + (triggerId == null ? "" : " " + triggerId);
             Instant at = first.instant("requestedAt");
-            steps.add(new Step("trigger", label, "done", at, at, text(trigger, "detail")));
+            steps.add(new Step("trigger", label, "done", at, at, text(trigger, "detail"), null));
         }
         syncSteps(requests, jobStarts, jobEnds, refusals, steps);
         dbtSteps(dbtStarts, dbtEnds, steps);
@@ -121,7 +121,7 @@ public record RunSummary(
             Instant began = any.instant("startedAt");
             String label = "sync " + shortId(any.text("connectionId")) + " · job " + jobId;
             if (end == null) {
-                steps.add(new Step("sync", label, "running", began, null, attached(start)));
+                steps.add(new Step("sync", label, "running", began, null, attached(start), jobId));
                 continue;
             }
             String status = end.shortType().substring("sync.".length());
@@ -129,7 +129,15 @@ public record RunSummary(
                     status.equals("succeeded")
                             ? rows(end)
                             : join(end.text("reason"), end.text("message"));
-            steps.add(new Step("sync", label, status, began, end.instant("finishedAt"), detail));
+            steps.add(
+                    new Step(
+                            "sync",
+                            label,
+                            status,
+                            began,
+                            end.instant("finishedAt"),
+                            detail,
+                            jobId));
         }
         for (StoredEvent r : refusals) {
             served.addAll(texts(r.data().path("requestIds")));
@@ -141,7 +149,8 @@ public record RunSummary(
                             r.shortType().substring("sync.".length()),
                             at,
                             at,
-                            join(r.text("reason"), r.text("message"))));
+                            join(r.text("reason"), r.text("message")),
+                            null));
         }
         for (StoredEvent r : requests.values()) {
             if (!served.contains(r.text("requestId"))) {
@@ -152,7 +161,8 @@ public record RunSummary(
                                 "waiting",
                                 r.instant("requestedAt"),
                                 null,
-                                r.text("jobType")));
+                                r.text("jobType"),
+                                null));
             }
         }
     }
@@ -168,7 +178,8 @@ public record RunSummary(
             String label = "dbt " + any.text("transformName");
             Instant began = any.instant("startedAt");
             if (end == null) {
-                steps.add(new Step("dbt", label, "running", began, null, any.text("command")));
+                steps.add(
+                        new Step("dbt", label, "running", began, null, any.text("command"), runId));
                 continue;
             }
             String status = end.shortType().substring("transform.".length());
@@ -179,7 +190,8 @@ public record RunSummary(
                             status,
                             began,
                             end.instant("finishedAt"),
-                            status.equals("failed") ? dbtFailure(end) : dbtSummary(end)));
+                            status.equals("failed") ? dbtFailure(end) : dbtSummary(end),
+                            runId));
         }
     }
 
@@ -208,7 +220,8 @@ public record RunSummary(
                         failed > 0 ? "failed" : "succeeded",
                         first,
                         last,
-                        delivered + " delivered" + (failed > 0 ? ", " + failed + " failed" : "")));
+                        delivered + " delivered" + (failed > 0 ? ", " + failed + " failed" : ""),
+                        null));
     }
 
     /** Failed when any sync or dbt step failed; running while one waits; else how it ended. */

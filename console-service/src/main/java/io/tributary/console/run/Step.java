@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param status {@code done}, {@code waiting}, {@code running}, {@code succeeded}, {@code failed},
  *     {@code cancelled}
  * @param detail one line: rows, a failure reason, a summary
+ * @param ref what the owner calls it: the Airbyte job id, the dbt run id (null otherwise)
  */
 public record Step(
         String kind,
@@ -18,7 +19,8 @@ public record Step(
         String status,
         Instant startedAt,
         Instant endedAt,
-        String detail) {
+        String detail,
+        String ref) {
 
     /** How long the step took (so far), or null without a start. */
     @JsonIgnore

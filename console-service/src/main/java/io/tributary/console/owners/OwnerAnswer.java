@@ -1,0 +1,30 @@
+package io.tributary.console.owners;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What an owner answered: its status and JSON body, or (status 0) why there is no answer. Bad
+ * answers are values here, never exceptions: a page shows what it can and says what it cannot.
+ */
+public record OwnerAnswer(Owner owner, int status, JsonNode body, String problem) {
+
+    public boolean ok() {
+        return status / 100 == 2;
+    }
+
+    public boolean reachable() {
+        return status != 0;
+    }
+
+    /** One line for the page: the owner's problem detail, or why it did not answer. */
+    public String message() {
+        if (ok()) {
+            return null;
+        }
+        if (!reachable()) {
+            return owner.service() + " is unreachable: " + problem;
+        }
+        String detail = body == null ? null : body.path("detail").asText(null);
+        return owner.service() + " answered " + status + (detail == null ? "" : ": " + detail);
+    }
+}
