@@ -25,6 +25,7 @@ import io.tributary.local.TributaryTestResource;
 import io.tributary.trigger.definition.DefinitionsFile;
 import io.tributary.trigger.definition.Saved;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -544,6 +545,81 @@ class ApiTest {
                 .body("nextFireTimes", hasSize(5));
         // Left disabled: ScheduleTest's engines tick with clocks a year ahead.
         action("schedules", id, "disable");
+    }
+
+    @Test
+    void theDefinitionsFileKeepsAnApiFlagUntilTheFilesOwnFlagChanges() throws Exception {
+        String hook = "file-hook-" + UUID.randomUUID();
+        String schedule = "file-schedule-" + UUID.randomUUID();
+        String first = Api.connection();
+        String second = Api.connection();
+        Path dir = Files.createDirectories(Path.of("target/definitions-files"));
+        Path yaml = dir.resolve(UUID.randomUUID() + ".yaml");
+
+        writeDefinitions(yaml, hook, schedule, first, null);
+        assertThat(file.load(yaml)).containsEntry(Saved.CREATED, 2);
+        action("hooks", hook, "disable");
+        action("schedules", schedule, "disable");
+        // A restart (the same file loaded again) does not revert the API's disable.
+        assertThat(file.load(yaml)).containsOnlyKeys(Saved.UNCHANGED);
+        assertFlags(hook, schedule, false);
+        // Other fields changed in the file are applied; the flag stays the API's.
+        writeDefinitions(yaml, hook, schedule, second, null);
+        assertThat(file.load(yaml)).containsOnlyKeys(Saved.UPDATED);
+        assertFlags(hook, schedule, false);
+        Api.viewer()
+                .get("/api/hooks/" + hook)
+                .then()
+                .body("connectionIds", equalTo(List.of(second)));
+        // The file now says "enabled: false" too; then the API enables both, and a restart keeps
+        // them enabled: the file still says what it said.
+        writeDefinitions(yaml, hook, schedule, second, false);
+        assertThat(file.load(yaml)).containsOnlyKeys(Saved.UNCHANGED);
+        action("hooks", hook, "enable");
+        action("schedules", schedule, "enable");
+        assertThat(file.load(yaml)).containsOnlyKeys(Saved.UNCHANGED);
+        assertFlags(hook, schedule, true);
+        // Each change of the file's own flag is applied: true (as the API left them), then false.
+        writeDefinitions(yaml, hook, schedule, second, true);
+        assertThat(file.load(yaml)).containsOnlyKeys(Saved.UNCHANGED);
+        writeDefinitions(yaml, hook, schedule, second, false);
+        assertThat(file.load(yaml)).containsOnlyKeys(Saved.UPDATED);
+        assertFlags(hook, schedule, false);
+        Api.viewer().get("/api/schedules/" + schedule).then().body("nextFireAt", nullValue());
+    }
+
+    static void writeDefinitions(
+            Path yaml, String hook, String schedule, String connection, Boolean enabled)
+            throws Exception {
+        String flag = enabled == null ? "" : "    enabled: " + enabled + "\n";
+        Files.writeString(
+                yaml,
+                "hooks:\n"
+                        + "  - id: "
+                        + hook
+                        + "\n"
+                        + "    scheme: github\n"
+                        + "    secrets: [\""
+                        + SECRET
+                        + "\"]\n"
+                        + "    connectionIds: ["
+                        + connection
+                        + "]\n"
+                        + flag
+                        + "schedules:\n"
+                        + "  - id: "
+                        + schedule
+                        + "\n"
+                        + "    cron: \"0 0 1 1 *\"\n"
+                        + "    connectionIds: ["
+                        + connection
+                        + "]\n"
+                        + flag);
+    }
+
+    static void assertFlags(String hook, String schedule, boolean enabled) {
+        Api.viewer().get("/api/hooks/" + hook).then().body("enabled", equalTo(enabled));
+        Api.viewer().get("/api/schedules/" + schedule).then().body("enabled", equalTo(enabled));
     }
 
     /** POST /api/{kind}/{id}/enable|disable as the console sends it: no body, no content type. */

@@ -48,6 +48,22 @@ public class Definitions {
         return db.tx(c -> saveHook(c, given, createOnly));
     }
 
+    /**
+     * Saves a hook of the definitions file. Its {@code enabled} is the file's only when the file
+     * never applied this hook or the file's {@code enabled} changed since it last did: otherwise
+     * the stored flag (set through the API) is kept. Every other field is the file's.
+     */
+    public Saved saveHookFromFile(HookDefinition given) {
+        return db.tx(
+                c -> {
+                    boolean fileSays = given.isEnabled();
+                    boolean enabled = enabledFromFile(c, "hook", given.id(), fileSays);
+                    Saved saved = saveHook(c, given.withEnabled(enabled), false);
+                    recordFileEnabled(c, "hook", given.id(), fileSays);
+                    return saved;
+                });
+    }
+
     /** Enables or disables a hook (unchanged when it already is); empty for an unknown id. */
     public Optional<HookDefinition> setHookEnabled(String id, boolean enabled) {
         if (!Ids.isDefinitionId(id)) {
@@ -137,6 +153,28 @@ public class Definitions {
     public Saved saveSchedule(ScheduleDefinition given, boolean createOnly, Instant now) {
         ScheduleDefinition def = given.validated();
         return db.tx(c -> saveSchedule(c, def, lockBody(c, "schedule", def.id()), createOnly, now));
+    }
+
+    /**
+     * Saves a schedule of the definitions file; {@code enabled} as in {@link
+     * #saveHookFromFile(HookDefinition)}.
+     */
+    public Saved saveScheduleFromFile(ScheduleDefinition given, Instant now) {
+        ScheduleDefinition def = given.validated();
+        return db.tx(
+                c -> {
+                    boolean fileSays = def.isEnabled();
+                    boolean enabled = enabledFromFile(c, "schedule", def.id(), fileSays);
+                    Saved saved =
+                            saveSchedule(
+                                    c,
+                                    def.withEnabled(enabled),
+                                    lockBody(c, "schedule", def.id()),
+                                    false,
+                                    now);
+                    recordFileEnabled(c, "schedule", def.id(), fileSays);
+                    return saved;
+                });
     }
 
     /**
@@ -370,6 +408,44 @@ public class Definitions {
             return false;
         }
         return db.tx(c -> Db.update(c, "delete from " + table + " where id = ?", id) == 1);
+    }
+
+    /**
+     * The enabled flag a definitions-file item is saved with: the file's, unless the file applied
+     * this item before with the same flag — then the stored one, which the API may have changed.
+     */
+    private static boolean enabledFromFile(Connection c, String table, String id, boolean fileSays)
+            throws SQLException {
+        try (PreparedStatement ps =
+                Db.prepare(
+                        c,
+                        "select file_enabled, coalesce((body->>'enabled')::boolean, true) from "
+                                + table
+                                + " where id = ? for update",
+                        id)) {
+            ResultSet rs = ps.executeQuery();
+            if (!rs.next()) {
+                return fileSays;
+            }
+            boolean lastFromFile = rs.getBoolean(1);
+            if (rs.wasNull() || lastFromFile != fileSays) {
+                return fileSays;
+            }
+            return rs.getBoolean(2);
+        }
+    }
+
+    /** Remembers what the file said about {@code enabled} when it applied this item. */
+    private static void recordFileEnabled(Connection c, String table, String id, boolean fileSays)
+            throws SQLException {
+        Db.update(
+                c,
+                "update "
+                        + table
+                        + " set file_enabled = ? where id = ? and file_enabled is distinct from ?",
+                fileSays,
+                id,
+                fileSays);
     }
 
     private static ScheduleState scheduleState(ResultSet rs) throws SQLException {

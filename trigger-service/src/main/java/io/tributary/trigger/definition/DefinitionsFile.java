@@ -30,9 +30,10 @@ import org.jboss.logging.Logger;
  * Loads {@code tributary.trigger.definitions-file} at start: lists {@code hooks}, {@code
  * schedules}, {@code rules} and {@code kafkaTriggers}, each item in the API's shape. Upserts are
  * idempotent (an unchanged item is left alone, a schedule keeps its next fire time); items not in
- * the file are not deleted. A secret written as {@code ${NAME}} is read from the configuration (env
- * var, system property), so the file can live in git without secrets. An invalid file stops the
- * start.
+ * the file are not deleted. A hook or schedule enabled or disabled through the API stays so until
+ * the file's own {@code enabled} for it changes (see {@link Definitions#saveHookFromFile}). A
+ * secret written as {@code ${NAME}} is read from the configuration (env var, system property), so
+ * the file can live in git without secrets. An invalid file stops the start.
  */
 @ApplicationScoped
 public class DefinitionsFile {
@@ -98,11 +99,11 @@ public class DefinitionsFile {
     private Saved save(String section, JsonNode item, Instant now) {
         switch (section) {
             case "hooks":
-                return definitions.saveHook(
-                        DefinitionJson.read(resolveSecrets(item), HookDefinition.class), false);
+                return definitions.saveHookFromFile(
+                        DefinitionJson.read(resolveSecrets(item), HookDefinition.class));
             case "schedules":
-                return definitions.saveSchedule(
-                        DefinitionJson.read(item, ScheduleDefinition.class), false, now);
+                return definitions.saveScheduleFromFile(
+                        DefinitionJson.read(item, ScheduleDefinition.class), now);
             case "kafkaTriggers":
                 return definitions.saveKafkaTrigger(
                         DefinitionJson.read(item, KafkaTriggerDefinition.class), false);
