@@ -1,8 +1,12 @@
 package io.tributary.notifier;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import io.tributary.events.CloudEventKafka;
 import io.tributary.events.EventType;
 import io.tributary.events.NotificationEvent;
@@ -19,11 +23,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Retries, Retry-After, final statuses and 410 against a real receiver with scripted answers. */
+/**
+ * Retries, Retry-After, final statuses, 410 and resends against a real receiver with scripted
+ * answers.
+ */
 @QuarkusTest
 class DeliveryRetryTest {
     static final Duration WAIT = Duration.ofSeconds(60);
@@ -136,6 +148,14 @@ class DeliveryRetryTest {
         }
         assertThat(Api.deliveries(sub[0])).hasSize(1);
         assertThat(receiver.requests(path)).hasSize(1);
+        // Resending into a disabled subscription would only fail again: 409, nothing changes.
+        resend((String) delivery.get("id"))
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("the subscription is disabled"));
+        assertThat(Api.delivery((String) delivery.get("id")))
+                .containsEntry("status", "failed")
+                .containsEntry("resends", 0);
     }
 
     @Test
@@ -174,5 +194,114 @@ class DeliveryRetryTest {
         assertThat(event.is(EventType.NOTIFICATION_FAILED)).isTrue();
         assertThat(event.data(NotificationEvent.class).attempts()).isEqualTo(4);
         assertThat(event.data(NotificationEvent.class).correlationId()).isEqualTo(correlationId);
+    }
+
+    /** POST /api/deliveries/{id}/resend as the console sends it: no body, no content type. */
+    private static ValidatableResponse resend(String deliveryId) {
+        return given().auth()
+                .oauth2(Api.WRITE)
+                .post("/api/deliveries/" + deliveryId + "/resend")
+                .then();
+    }
+
+    @Test
+    void aFailedDeliveryResentAfterTheReceiverIsFixedIsDeliveredOnce() throws Exception {
+        String path = "/resend/" + UUID.randomUUID();
+        receiver.script(path, Reply.of(500), Reply.of(500), Reply.of(500), Reply.of(500));
+        String[] sub = webhook(path);
+        String correlationId = fail(sub[1]);
+        Map<String, Object> failed = Api.finished(sub[0]);
+        String id = (String) failed.get("id");
+        assertThat(failed).containsEntry("status", "failed").containsEntry("attempts", 4);
+        assertThat(outcome(sub[0]).is(EventType.NOTIFICATION_FAILED)).isTrue();
+
+        given().auth()
+                .oauth2(Api.READ)
+                .post("/api/deliveries/" + id + "/resend")
+                .then()
+                .statusCode(403);
+        resend("no-such-delivery").statusCode(404).contentType("application/problem+json");
+        assertThat(Api.delivery(id)).containsEntry("status", "failed").containsEntry("resends", 0);
+
+        // The receiver is fixed (its script is used up: 200 from now on). A double click: two
+        // resends at once, both 202, one new round.
+        ExecutorService clicks = Executors.newFixedThreadPool(2);
+        Callable<Map<String, Object>> click =
+                () -> resend(id).statusCode(202).extract().as(Map.class);
+        List<Future<Map<String, Object>>> answers = clicks.invokeAll(List.of(click, click));
+        clicks.shutdown();
+        for (Future<Map<String, Object>> answer : answers) {
+            assertThat(answer.get())
+                    .containsEntry("id", id)
+                    .containsEntry("status", "pending")
+                    .containsEntry("resends", 1);
+        }
+
+        Map<String, Object> delivered = Api.finished(sub[0]);
+        assertThat(delivered)
+                .containsEntry("id", id)
+                .containsEntry("status", "delivered")
+                .containsEntry("attempts", 1)
+                .containsEntry("resends", 1)
+                .containsEntry("lastStatusCode", 200);
+        // Four failed attempts and the resent one: the same message, the same webhook-id.
+        List<Receiver.Request> requests = receiver.requests(path);
+        assertThat(requests).hasSize(5);
+        assertThat(requests).extracting(r -> r.header("webhook-id")).containsOnly(id);
+        assertThat(requests)
+                .extracting(Receiver.Request::text)
+                .containsOnly(requests.get(0).text());
+
+        // Its outcomes: the failure, then exactly one delivered, a new event (its own ce_id).
+        List<ReceivedEvent> outcomes;
+        try (TopicReader reader =
+                new TopicReader(infra.kafkaBootstrapServers(), Topics.NOTIFICATION_EVENTS)) {
+            reader.await(r -> sub[0].equals(r.key()), 2, WAIT);
+            outcomes =
+                    reader.drain(r -> sub[0].equals(r.key()), Duration.ofSeconds(3)).stream()
+                            .map(r -> CloudEventKafka.readValidated(r).toOptional().orElseThrow())
+                            .toList();
+        }
+        assertThat(outcomes).hasSize(2);
+        assertThat(outcomes.get(0).is(EventType.NOTIFICATION_FAILED)).isTrue();
+        ReceivedEvent event = outcomes.get(1);
+        assertThat(event.is(EventType.NOTIFICATION_DELIVERED)).isTrue();
+        assertThat(event.id()).isNotEqualTo(outcomes.get(0).id());
+        NotificationEvent data = event.data(NotificationEvent.class);
+        assertThat(data.deliveryId()).isEqualTo(id);
+        assertThat(data.attempts()).isEqualTo(1);
+        assertThat(data.correlationId()).isEqualTo(correlationId);
+
+        resend(id)
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("already delivered"));
+        assertThat(Api.delivery(id))
+                .containsEntry("status", "delivered")
+                .containsEntry("resends", 1);
+    }
+
+    @Test
+    void resendingAPendingDeliveryChangesNothing() {
+        String path = "/pending/" + UUID.randomUUID();
+        // Asked to come back in a minute: the delivery stays pending meanwhile.
+        receiver.script(path, new Reply(429, Map.of("Retry-After", "60"), "later"));
+        String[] sub = webhook(path);
+        fail(sub[1]);
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(
+                        () ->
+                                Api.deliveries(sub[0]).stream()
+                                        .anyMatch(d -> d.get("attempts").equals(1)));
+        Map<String, Object> before = Api.deliveries(sub[0]).get(0);
+        assertThat(before).containsEntry("status", "pending").containsEntry("resends", 0);
+        String id = (String) before.get("id");
+        for (int click = 0; click < 2; click++) {
+            assertThat(resend(id).statusCode(202).extract().as(Map.class)).isEqualTo(before);
+        }
+        assertThat(Api.delivery(id)).isEqualTo(before);
+        assertThat(receiver.requests(path)).hasSize(1);
+        Api.admin().delete("/api/subscriptions/" + sub[0]).then().statusCode(204);
     }
 }

@@ -17,6 +17,9 @@ import java.time.Instant;
  * @param traceparent the W3C trace context of the event it is about (sent and published in it), or
  *     null
  * @param correlationId the {@code correlationId} of the (first) event it is about, or null
+ * @param resends how many times it was queued again after it failed (each round's outcome event has
+ *     its own ce_id)
+ * @param resentAt when it was last queued again, or null
  */
 public record Delivery(
         String id,
@@ -38,7 +41,9 @@ public record Delivery(
         String lastError,
         String claimToken,
         String traceparent,
-        String correlationId) {
+        String correlationId,
+        int resends,
+        Instant resentAt) {
 
     public static final String PENDING = "pending";
     public static final String DELIVERED = "delivered";
@@ -49,4 +54,9 @@ public record Delivery(
     public static final String RECOVERY = "recovery";
     public static final String EVENT = "event";
     public static final String TEST = "test";
+
+    /** Where its maximum age counts from: its creation, or its last resend. */
+    public Instant ageFrom() {
+        return resentAt != null ? resentAt : createdAt;
+    }
 }

@@ -194,7 +194,9 @@ public class DeliveryPlanner {
                         null,
                         null,
                         Traces.current(),
-                        eventId);
+                        eventId,
+                        0,
+                        null);
         deliveries.insert(delivery);
         return delivery;
     }
@@ -229,7 +231,9 @@ public class DeliveryPlanner {
                         null,
                         null,
                         Traces.current(),
-                        facts.correlationId());
+                        facts.correlationId(),
+                        0,
+                        null);
         boolean created = deliveries.insert(delivery);
         if (created) {
             LOG.debugf(

@@ -21,7 +21,7 @@ public class DeliveryStore {
             "id, subscription_id, event_id, event_type, subject, kind, status, events, event_count,"
                     + " attempts, window_until, send_after, created_at, last_attempt_at,"
                     + " finished_at, last_status_code, last_error, claim_token, traceparent,"
-                    + " correlation_id";
+                    + " correlation_id, resends, resent_at";
 
     @Inject DataSource dataSource;
 
@@ -175,8 +175,30 @@ public class DeliveryStore {
                 subscriptionId);
     }
 
-    public void markPublished(String id) {
-        execute("update delivery set outcome_published = true where id = ?", id);
+    /**
+     * Queues a failed delivery again, due now: fresh attempts (its age counts from now), same id
+     * (the webhook-id), no grouping window. Empty unless it was failed — a concurrent resend or a
+     * pending, claimed or delivered row is left as it is.
+     */
+    public Optional<Delivery> requeueFailed(String id, Instant now) {
+        return first(
+                query(
+                        "update delivery set status = 'pending', attempts = 0, send_after = ?,"
+                                + " window_until = null, finished_at = null, claim_token = null,"
+                                + " outcome_published = false, resends = resends + 1,"
+                                + " resent_at = ? where id = ? and status = 'failed' returning "
+                                + COLUMNS,
+                        now,
+                        now,
+                        id));
+    }
+
+    /** The outcome of this round (resends) is on Kafka; a stale sweep marks no later round. */
+    public void markPublished(String id, int resends) {
+        execute(
+                "update delivery set outcome_published = true where id = ? and resends = ?",
+                id,
+                resends);
     }
 
     /** Finished deliveries whose outcome event is not on Kafka yet (finished before the cutoff). */
@@ -286,7 +308,9 @@ public class DeliveryStore {
                 rs.getString("last_error"),
                 rs.getString("claim_token"),
                 rs.getString("traceparent"),
-                rs.getString("correlation_id"));
+                rs.getString("correlation_id"),
+                rs.getInt("resends"),
+                instant(rs, "resent_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -128,7 +128,7 @@ public class DeliveryWorker implements AutoCloseable {
                     "not sent: the subscription is disabled");
             return;
         }
-        if (delivery.createdAt().plus(config.maxAge()).isBefore(now)) {
+        if (delivery.ageFrom().plus(config.maxAge()).isBefore(now)) {
             finish(
                     delivery,
                     token,
@@ -190,7 +190,7 @@ public class DeliveryWorker implements AutoCloseable {
                             attempts,
                             result.statusCode(),
                             "gave up after " + attempts + " attempts: " + result.detail());
-                } else if (next.isAfter(delivery.createdAt().plus(config.maxAge()))) {
+                } else if (next.isAfter(delivery.ageFrom().plus(config.maxAge()))) {
                     finish(
                             delivery,
                             token,
@@ -323,8 +323,11 @@ public class DeliveryWorker implements AutoCloseable {
                         delivery.id(),
                         delivery.correlationId());
         try {
-            publisher.publish(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
-            store.markPublished(delivery.id());
+            publisher
+                    .publish(event, delivery.resends())
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            store.markPublished(delivery.id(), delivery.resends());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

@@ -12,7 +12,9 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /**
  * Publishes the outcome of a delivery on {@code tributary.notification.events}, keyed by
- * subscription; one outcome per (subscription, event), so the ce_id derives from both.
+ * subscription; one outcome per (subscription, event), so the ce_id derives from both — and, for a
+ * delivery queued again after it failed, from the resend too: the new round's outcome is a new
+ * event, not a duplicate of the failure consumers already deduped.
  */
 @ApplicationScoped
 public class NotificationEventPublisher {
@@ -22,7 +24,20 @@ public class NotificationEventPublisher {
     Emitter<NotificationEvent> emitter;
 
     public CompletionStage<Void> publish(NotificationEvent event) {
-        String id = EventIds.derive("notification", event.subscriptionId(), event.eventId());
+        return publish(event, 0);
+    }
+
+    /** The outcome of a delivery's round {@code resends} (0: its first, before any resend). */
+    public CompletionStage<Void> publish(NotificationEvent event, int resends) {
+        String id =
+                resends == 0
+                        ? EventIds.derive("notification", event.subscriptionId(), event.eventId())
+                        : EventIds.derive(
+                                "notification",
+                                event.subscriptionId(),
+                                event.eventId(),
+                                "resend",
+                                Integer.toString(resends));
         return DurableSend.send(
                 emitter,
                 Traces.withCurrent(

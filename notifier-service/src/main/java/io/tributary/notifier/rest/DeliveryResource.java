@@ -2,26 +2,40 @@ package io.tributary.notifier.rest;
 
 import io.tributary.notifier.delivery.Delivery;
 import io.tributary.notifier.delivery.DeliveryStore;
+import io.tributary.notifier.subscription.Subscription;
+import io.tributary.notifier.subscription.SubscriptionStore;
+import io.tributary.support.ApiCaller;
 import io.tributary.support.ApiException;
+import io.tributary.support.ApiTokens;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /** {@code /api/deliveries}: what was sent, is waiting, or failed, newest first. */
 @Path("/api/deliveries")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeliveryResource {
+    private static final Logger LOG = Logger.getLogger(DeliveryResource.class);
     private static final Set<String> STATUSES =
             Set.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.FAILED);
 
     @Inject DeliveryStore store;
+    @Inject SubscriptionStore subscriptions;
 
     @GET
     public List<DeliveryView> list(
@@ -47,8 +61,53 @@ public class DeliveryResource {
     @GET
     @Path("/{id}")
     public DeliveryView get(@PathParam("id") String id) {
-        return store.find(id)
-                .map(DeliveryView::of)
-                .orElseThrow(() -> ApiException.notFound("no delivery " + id));
+        return store.find(id).map(DeliveryView::of).orElseThrow(() -> notFound(id));
+    }
+
+    /**
+     * Queues a failed delivery again: fresh attempts from now, the same delivery id (the generic
+     * webhook's {@code webhook-id}; PagerDuty's {@code dedup_key} is the subject's), and a new
+     * outcome event. 202 with the delivery; a pending one (queued, in progress, or resent by a
+     * first click) is left as it is and also answers 202; a delivered one is a 409, as is a failed
+     * one whose subscription is disabled (it would only fail again).
+     */
+    @POST
+    @Path("/{id}/resend")
+    @Consumes(MediaType.WILDCARD)
+    public Response resend(@PathParam("id") String id, @Context SecurityContext security) {
+        Delivery delivery = store.find(id).orElseThrow(() -> notFound(id));
+        if (Delivery.FAILED.equals(delivery.status())) {
+            Optional<Subscription> subscription = subscriptions.find(delivery.subscriptionId());
+            if (subscription.isEmpty()) {
+                throw notFound(id); // deleted in the meantime: its deliveries go with it
+            }
+            if (!subscription.get().enabled() && !Delivery.TEST.equals(delivery.kind())) {
+                throw ApiException.conflict(
+                        "the subscription is disabled"
+                                + (subscription.get().disabledReason() == null
+                                        ? ""
+                                        : " (" + subscription.get().disabledReason() + ")")
+                                + ": enable it, then resend");
+            }
+            Optional<Delivery> requeued = store.requeueFailed(id, Instant.now());
+            if (requeued.isPresent()) {
+                LOG.infof(
+                        "delivery %s queued again (resend %d) by %s",
+                        id,
+                        requeued.get().resends(),
+                        ApiTokens.caller(security).map(ApiCaller::name).orElse("?"));
+                return Response.accepted(DeliveryView.of(requeued.get())).build();
+            }
+            // Changed since it was read (a concurrent click requeued it): answer for what it is.
+            delivery = store.find(id).orElseThrow(() -> notFound(id));
+        }
+        if (Delivery.DELIVERED.equals(delivery.status())) {
+            throw ApiException.conflict("already delivered");
+        }
+        return Response.accepted(DeliveryView.of(delivery)).build();
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound("no delivery " + id);
     }
 }

@@ -8,6 +8,8 @@ import java.time.Instant;
  *
  * @param nextAttemptAt when a pending delivery is due (end of the grouping window, backoff)
  * @param correlationId the correlation id of the event it is about, when that event has one
+ * @param resends how many times it was queued again after it failed
+ * @param resentAt when it was last queued again
  */
 public record DeliveryView(
         String id,
@@ -25,7 +27,9 @@ public record DeliveryView(
         Instant finishedAt,
         Integer lastStatusCode,
         String lastError,
-        String correlationId) {
+        String correlationId,
+        int resends,
+        Instant resentAt) {
 
     public static DeliveryView of(Delivery d) {
         return new DeliveryView(
@@ -44,6 +48,8 @@ public record DeliveryView(
                 d.finishedAt(),
                 d.lastStatusCode(),
                 d.lastError(),
-                d.correlationId());
+                d.correlationId(),
+                d.resends(),
+                d.resentAt());
     }
 }
