@@ -61,10 +61,28 @@ public class OwnerClient {
             return cached.answer();
         }
         OwnerAnswer answer = call(owner, "GET", path, null, null);
-        if (answer.ok()) {
-            answers.put(key, new CachedAnswer(answer, Instant.now()));
-        }
+        // A failure is kept as briefly as an answer: a down owner costs one wait per TTL, not
+        // one per page.
+        answers.put(key, new CachedAnswer(answer, Instant.now()));
         return answer;
+    }
+
+    /** Airbyte connection names by id, as the sync-monitor knows them (empty when it is down). */
+    public Map<String, String> connectionNames() {
+        Map<String, String> names = new java.util.HashMap<>();
+        OwnerAnswer known = get(Owner.MONITOR, "/api/connections");
+        if (known.ok() && known.body() != null) {
+            known.body()
+                    .forEach(
+                            c -> {
+                                if (c.hasNonNull("name")) {
+                                    names.put(
+                                            c.path("connectionId").asText(),
+                                            c.get("name").asText());
+                                }
+                            });
+        }
+        return names;
     }
 
     /** Several reads at once, each within the owner timeout. */

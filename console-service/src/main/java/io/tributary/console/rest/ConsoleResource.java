@@ -102,7 +102,16 @@ public class ConsoleResource {
                                                 runs.latest(RunStatus.FAILED, 10),
                                                 unreadable.countsByTopic(),
                                                 deadLetters.count()));
-        return Templates.overview(current.get(), o);
+        Map<String, String> names = owners.connectionNames();
+        return Templates.overview(
+                current.get(),
+                new Overview(
+                        o.health(),
+                        o.last24h(),
+                        named(o.running(), names),
+                        named(o.failures(), names),
+                        o.unreadable(),
+                        o.deadLetters()));
     }
 
     @GET
@@ -151,7 +160,14 @@ public class ConsoleResource {
                             + "after="
                             + encode(last.startedAt().toEpochMilli() + "~" + last.correlationId());
         }
-        return Response.ok(Templates.runs(current.get(), page, shown, next, null)).build();
+        return Response.ok(
+                        Templates.runs(
+                                current.get(),
+                                named(page, owners.connectionNames()),
+                                shown,
+                                next,
+                                null))
+                .build();
     }
 
     @GET
@@ -178,7 +194,11 @@ public class ConsoleResource {
         if (found.isEmpty()) {
             return pages.error(404, "There is no run with this correlation id (yet).");
         }
-        RunPage page = RunPage.of(found.get().run(), found.get().events(), Instant.now());
+        RunPage page =
+                RunPage.of(
+                        named(found.get().run(), owners.connectionNames()),
+                        found.get().events(),
+                        Instant.now());
         return Response.ok(
                         live
                                 ? Templates.run$live(current.get(), page)
@@ -194,6 +214,29 @@ public class ConsoleResource {
                 QuarkusTransaction.requiringNew()
                         .call(() -> new Letters(deadLetters.newest(200), deadLetters.count()));
         return Templates.deadLetters(current.get(), l.newest(), l.total());
+    }
+
+    /** The runs with their sync steps labelled by connection name. */
+    static List<RunSummary> named(List<RunSummary> runs, Map<String, String> names) {
+        return runs.stream().map(r -> named(r, names)).toList();
+    }
+
+    static RunSummary named(RunSummary r, Map<String, String> names) {
+        if (names.isEmpty()) {
+            return r;
+        }
+        return new RunSummary(
+                r.correlationId(),
+                r.startedAt(),
+                r.updatedAt(),
+                r.status(),
+                r.triggerKind(),
+                r.triggerId(),
+                r.connections(),
+                r.transforms(),
+                r.steps().stream().map(s -> s.named(names)).toList(),
+                r.failure(),
+                r.eventCount());
     }
 
     private static RunStatus parseStatus(String s) {

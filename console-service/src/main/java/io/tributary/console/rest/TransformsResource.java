@@ -91,6 +91,7 @@ public class TransformsResource {
             List<RunRow> runs,
             List<NodeTime> slowest,
             Lineage lineage,
+            String lineageNote,
             List<String> problems) {}
 
     @CheckedTemplate(requireTypeSafeExpressions = false)
@@ -155,7 +156,9 @@ public class TransformsResource {
         if (runsAnswer.ok() && runsAnswer.body() != null) {
             for (JsonNode r : runsAnswer.body()) {
                 runs.add(runRow(r));
-                if (nodeStatus.isEmpty() && r.path("nodes").size() > 0) {
+                // Colours and timings come from the newest finished run (a running one is partial).
+                boolean finished = !runs.get(runs.size() - 1).open();
+                if (finished && nodeStatus.isEmpty() && r.path("nodes").size() > 0) {
                     r.path("nodes")
                             .forEach(
                                     n ->
@@ -183,11 +186,11 @@ public class TransformsResource {
                 });
         OwnerAnswer manifest = answers.get(path + "/manifest");
         Lineage lineage = null;
+        String lineageNote = null;
         if (manifest.ok() && manifest.body() != null) {
             lineage = Lineage.of(manifest.body(), connectionNames, connectionStatus, nodeStatus);
         } else if (manifest.status() == 404) {
-            problems.add(
-                    "No lineage yet: the transform has not produced a dbt manifest (it appears after its first run).");
+            lineageNote = "No lineage yet: it appears after the transform's first dbt run.";
         } else {
             problems.add(manifest.message());
         }
@@ -203,6 +206,7 @@ public class TransformsResource {
                                         runs,
                                         slowest,
                                         lineage,
+                                        lineageNote,
                                         problems)))
                 .build();
     }
@@ -288,11 +292,19 @@ public class TransformsResource {
         return new RunRow(
                 r.path("runId").asText(),
                 status.toLowerCase(java.util.Locale.ROOT),
-                r.path("startedAt").asText(r.path("queuedAt").asText("")),
+                time(r.path("startedAt").asText(r.path("queuedAt").asText(null))),
                 took,
                 summary,
                 r.path("message").asText(null),
                 open);
+    }
+
+    private static String time(String iso) {
+        try {
+            return iso == null ? "" : Formats.utc(Instant.parse(iso)) + " UTC";
+        } catch (RuntimeException e) {
+            return iso;
+        }
     }
 
     private static List<NodeTime> slowest(JsonNode nodes) {

@@ -80,7 +80,9 @@ public record RunSummary(
         if (first != null) {
             String label = triggerKind + (triggerId == null ? "" : " " + triggerId);
             Instant at = first.instant("requestedAt");
-            steps.add(new Step("trigger", label, "done", at, at, text(trigger, "detail"), null));
+            steps.add(
+                    new Step(
+                            "trigger", label, "done", at, at, text(trigger, "detail"), null, null));
         }
         syncSteps(requests, jobStarts, jobEnds, refusals, steps);
         dbtSteps(dbtStarts, dbtEnds, steps);
@@ -121,7 +123,16 @@ public record RunSummary(
             Instant began = any.instant("startedAt");
             String label = "sync " + shortId(any.text("connectionId")) + " · job " + jobId;
             if (end == null) {
-                steps.add(new Step("sync", label, "running", began, null, attached(start), jobId));
+                steps.add(
+                        new Step(
+                                "sync",
+                                label,
+                                "running",
+                                began,
+                                null,
+                                attached(start),
+                                jobId,
+                                any.text("connectionId")));
                 continue;
             }
             String status = end.shortType().substring("sync.".length());
@@ -137,7 +148,8 @@ public record RunSummary(
                             began,
                             end.instant("finishedAt"),
                             detail,
-                            jobId));
+                            jobId,
+                            any.text("connectionId")));
         }
         for (StoredEvent r : refusals) {
             served.addAll(texts(r.data().path("requestIds")));
@@ -150,7 +162,8 @@ public record RunSummary(
                             at,
                             at,
                             join(r.text("reason"), r.text("message")),
-                            null));
+                            null,
+                            r.text("connectionId")));
         }
         for (StoredEvent r : requests.values()) {
             if (!served.contains(r.text("requestId"))) {
@@ -162,7 +175,8 @@ public record RunSummary(
                                 r.instant("requestedAt"),
                                 null,
                                 r.text("jobType"),
-                                null));
+                                null,
+                                r.text("connectionId")));
             }
         }
     }
@@ -179,7 +193,15 @@ public record RunSummary(
             Instant began = any.instant("startedAt");
             if (end == null) {
                 steps.add(
-                        new Step("dbt", label, "running", began, null, any.text("command"), runId));
+                        new Step(
+                                "dbt",
+                                label,
+                                "running",
+                                began,
+                                null,
+                                any.text("command"),
+                                runId,
+                                null));
                 continue;
             }
             String status = end.shortType().substring("transform.".length());
@@ -191,7 +213,8 @@ public record RunSummary(
                             began,
                             end.instant("finishedAt"),
                             status.equals("failed") ? dbtFailure(end) : dbtSummary(end),
-                            runId));
+                            runId,
+                            null));
         }
     }
 
@@ -221,6 +244,7 @@ public record RunSummary(
                         first,
                         last,
                         delivered + " delivered" + (failed > 0 ? ", " + failed + " failed" : ""),
+                        null,
                         null));
     }
 
@@ -270,12 +294,21 @@ public record RunSummary(
         List<String> failing = new ArrayList<>();
         for (JsonNode f : e.data().path("failures")) {
             String id = text(f, "uniqueId");
-            failing.add(id == null ? "?" : id.substring(id.lastIndexOf('.') + 1));
+            failing.add(nodeName(id));
         }
         if (failing.isEmpty()) {
             return e.text("message");
         }
         return failing.size() + " failing: " + String.join(", ", failing);
+    }
+
+    /** {@code not_null_orders_id} of {@code test.shop.not_null_orders_id.af79d5e4b5}. */
+    static String nodeName(String uniqueId) {
+        if (uniqueId == null) {
+            return "?";
+        }
+        String[] parts = uniqueId.split("\\.");
+        return parts.length >= 3 ? parts[2] : parts[parts.length - 1];
     }
 
     private static String rows(StoredEvent e) {

@@ -12,6 +12,7 @@ import java.time.Instant;
  *     {@code cancelled}
  * @param detail one line: rows, a failure reason, a summary
  * @param ref what the owner calls it: the Airbyte job id, the dbt run id (null otherwise)
+ * @param subject the Airbyte connection id of a sync step (to show its name), else null
  */
 public record Step(
         String kind,
@@ -20,7 +21,26 @@ public record Step(
         Instant startedAt,
         Instant endedAt,
         String detail,
-        String ref) {
+        String ref,
+        String subject) {
+
+    /** The same step labelled with its connection's name, when one is known. */
+    public Step named(java.util.Map<String, String> names) {
+        String name = subject == null ? null : names.get(subject);
+        if (name == null) {
+            return this;
+        }
+        String rest = label.substring(label.indexOf('·') < 0 ? label.length() : label.indexOf('·'));
+        return new Step(
+                kind,
+                "sync " + name + (rest.isEmpty() ? "" : " " + rest),
+                status,
+                startedAt,
+                endedAt,
+                detail,
+                ref,
+                subject);
+    }
 
     /** How long the step took (so far), or null without a start. */
     @JsonIgnore

@@ -13,7 +13,7 @@ public class Formats {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /** {@code 2026-11-29 21:40:03} (UTC). */
-    static String utc(Instant t) {
+    public static String utc(Instant t) {
         return t == null ? "–" : TIME.format(t);
     }
 
