@@ -150,6 +150,13 @@ public interface MonitorConfig {
         @WithDefault("PT10S")
         Duration slowTask();
 
+        /**
+         * A failure seen by polling waits this long after the job's end for Airbyte's webhook,
+         * which alone carries the failure message (only when a notification secret is set).
+         */
+        @WithDefault("PT3S")
+        Duration hintGrace();
+
         /** A running job's progress is logged at least this often. */
         @WithDefault("PT5M")
         Duration progressLogInterval();

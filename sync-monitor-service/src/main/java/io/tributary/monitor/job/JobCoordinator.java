@@ -363,6 +363,10 @@ public class JobCoordinator {
             job.bytesSynced = seen.bytesSynced();
         }
         if (seen.isTerminal()) {
+            if (awaitingFailureMessage(job, seen, detectedBy, now)) {
+                job.nextCheckAt = now.plusSeconds(1);
+                return false;
+            }
             job.airbyteStatus = seen.status();
             end(job, seen, detectedBy, now);
             return true;
@@ -379,6 +383,23 @@ public class JobCoordinator {
         Instant next = now.plus(schedule().next(age, ThreadLocalRandom.current()));
         job.nextCheckAt = next.isAfter(job.deadlineAt) ? job.deadlineAt : next;
         return false;
+    }
+
+    /**
+     * Airbyte's public API does not say why a job failed; its webhook does. A failure seen by
+     * polling first waits up to {@code poll.hint-grace} after the job's end for that message, when
+     * webhooks are configured, so the ending carries Airbyte's reason rather than "failed".
+     */
+    private boolean awaitingFailureMessage(
+            JobEntity job, AirbyteJob seen, String detectedBy, Instant now) {
+        if (!"failed".equals(seen.status())
+                || job.hintMessage != null
+                || "hint".equals(detectedBy)
+                || config.notificationSecret().isEmpty()
+                || seen.lastUpdatedAt() == null) {
+            return false;
+        }
+        return now.isBefore(seen.lastUpdatedAt().plus(config.poll().hintGrace()));
     }
 
     private void progress(JobEntity job, AirbyteJob seen, Instant now) {
