@@ -6,6 +6,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.tributary.console.owners.Owner;
 import io.tributary.console.owners.OwnerAnswer;
 import io.tributary.console.owners.OwnerClient;
+import io.tributary.console.web.ChainGraph;
 import io.tributary.console.web.CurrentSession;
 import io.tributary.console.web.Session;
 import jakarta.inject.Inject;
@@ -43,15 +44,12 @@ public class DefinitionsResource {
     /** A definition as a row: id, on/off, one line of what it does, extra facts. */
     public record Item(String id, boolean enabled, String summary, List<String> facts) {}
 
-    /** One rule as an edge of the chain graph. */
-    public record Chain(String rule, String from, String condition, String to, boolean enabled) {}
-
     /** The page. */
     public record View(
             List<Item> hooks,
             List<Item> schedules,
             List<Item> rules,
-            List<Chain> chains,
+            ChainGraph chains,
             List<Item> kafkaTriggers,
             List<Item> subscriptions,
             List<String> problems) {}
@@ -78,7 +76,7 @@ public class DefinitionsResource {
         List<Item> schedules = schedules(trigger.get("/api/schedules"), problems, names);
         OwnerAnswer rulesAnswer = trigger.get("/api/rules");
         List<Item> rules = items(rulesAnswer, problems, this::rule, names);
-        List<Chain> chains = chains(rulesAnswer, names);
+        ChainGraph chains = chains(rulesAnswer, names);
         List<Item> kafka =
                 items(trigger.get("/api/kafka-triggers"), problems, this::kafkaTrigger, names);
         List<Item> subscriptions = items(subs, problems, this::subscription, names);
@@ -215,27 +213,29 @@ public class DefinitionsResource {
                 facts);
     }
 
-    private List<Chain> chains(OwnerAnswer rules, Map<String, String> names) {
-        List<Chain> chains = new ArrayList<>();
+    private ChainGraph chains(OwnerAnswer rules, Map<String, String> names) {
+        List<ChainGraph.Link> links = new ArrayList<>();
         if (rules.ok() && rules.body() != null) {
             for (JsonNode r : rules.body()) {
+                String label =
+                        join(r.path("eventTypes"))
+                                + (r.hasNonNull("condition")
+                                        ? " · " + r.get("condition").asText()
+                                        : "");
                 for (JsonNode from : r.path("sourceConnectionIds")) {
                     for (JsonNode to : r.path("targetConnectionIds")) {
-                        chains.add(
-                                new Chain(
+                        links.add(
+                                new ChainGraph.Link(
                                         r.path("id").asText(),
-                                        names.getOrDefault(from.asText(), from.asText()),
-                                        join(r.path("eventTypes"))
-                                                + (r.hasNonNull("condition")
-                                                        ? " · " + r.get("condition").asText()
-                                                        : ""),
-                                        names.getOrDefault(to.asText(), to.asText()),
+                                        from.asText(),
+                                        to.asText(),
+                                        label,
                                         r.path("enabled").asBoolean(true)));
                     }
                 }
             }
         }
-        return chains;
+        return ChainGraph.of(links, names);
     }
 
     private Map<String, String> connectionNames() {

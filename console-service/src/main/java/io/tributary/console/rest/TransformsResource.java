@@ -154,18 +154,32 @@ public class TransformsResource {
         List<NodeTime> slowest = new ArrayList<>();
         Map<String, String> nodeStatus = new HashMap<>();
         if (runsAnswer.ok() && runsAnswer.body() != null) {
+            String newestFinished = null;
             for (JsonNode r : runsAnswer.body()) {
-                runs.add(runRow(r));
-                // Colours and timings come from the newest finished run (a running one is partial).
-                boolean finished = !runs.get(runs.size() - 1).open();
-                if (finished && nodeStatus.isEmpty() && r.path("nodes").size() > 0) {
-                    r.path("nodes")
+                RunRow row = runRow(r);
+                runs.add(row);
+                if (newestFinished == null && !row.open()) {
+                    newestFinished = row.runId();
+                }
+            }
+            // Colours and timings come from the newest finished run (a running one is partial);
+            // its node results are in its own answer.
+            if (newestFinished != null) {
+                OwnerAnswer run =
+                        owners.get(
+                                Owner.TRANSFORM,
+                                "/api/runs/"
+                                        + URLEncoder.encode(
+                                                newestFinished, StandardCharsets.UTF_8));
+                if (run.ok() && run.body() != null) {
+                    run.body()
+                            .path("nodes")
                             .forEach(
                                     n ->
                                             nodeStatus.put(
                                                     n.path("uniqueId").asText(),
                                                     n.path("status").asText()));
-                    slowest = slowest(r.path("nodes"));
+                    slowest = slowest(run.body().path("nodes"));
                 }
             }
         } else if (!runsAnswer.ok()) {

@@ -127,10 +127,14 @@ public record Lineage(List<Node> nodes, List<Edge> edges, int width, int height)
             for (String id : ids) {
                 String k = kind.get(id);
                 String status =
-                        k.equals("connection")
-                                ? connectionStatus.getOrDefault(
-                                        id.substring("connection:".length()), "unknown")
-                                : shown.getOrDefault(id, "unknown");
+                        switch (k) {
+                            case "connection" ->
+                                    connectionStatus.getOrDefault(
+                                            id.substring("connection:".length()), "unknown");
+                                // A source holds what its connections loaded last.
+                            case "source" -> sourceStatus(connectionStatus);
+                            default -> shown.getOrDefault(id, "unknown");
+                        };
                 nodes.put(
                         id,
                         new Node(
@@ -161,6 +165,19 @@ public record Lineage(List<Node> nodes, List<Edge> edges, int width, int height)
                 edges,
                 Math.max(1, col) * COLUMN + 10,
                 Math.max(1, maxRows) * ROW + 10);
+    }
+
+    /** Failed when any upstream sync failed last, succeeded when all succeeded. */
+    private static String sourceStatus(Map<String, String> connectionStatus) {
+        if (connectionStatus.isEmpty()) {
+            return "unknown";
+        }
+        if (connectionStatus.values().stream().anyMatch(s -> css(s).equals("failed"))) {
+            return "failed";
+        }
+        return connectionStatus.values().stream().allMatch(s -> css(s).equals("succeeded"))
+                ? "succeeded"
+                : "unknown";
     }
 
     private static int depth(
