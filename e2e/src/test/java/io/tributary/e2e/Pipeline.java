@@ -28,8 +28,13 @@ final class Pipeline implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Pipeline.class);
     static final String API_TOKEN = "e2e-write-token-0123456789abcdef";
     static final String HINT_SECRET = "e2e-airbyte-hint-secret-0123456789";
+    static final String VIEWER_TOKEN = "e2e-console-read-token-0123456789";
     static final String SERVICES[] = {
-        "trigger-service", "sync-monitor-service", "transform-service", "notifier-service"
+        "trigger-service",
+        "sync-monitor-service",
+        "transform-service",
+        "notifier-service",
+        "console-service"
     };
 
     final Path repo =
@@ -178,6 +183,22 @@ final class Pipeline implements AutoCloseable {
                 env.put("TRIBUTARY_MONITOR_POLL_MIN_INTERVAL", "PT1S");
                 env.put("TRIBUTARY_MONITOR_POLL_MAX_INTERVAL", "PT3S");
                 env.put("TRIBUTARY_MONITOR_POLL_LIST_INTERVAL", "PT1S");
+            }
+            case "console-service" -> {
+                // The console calls the four with the suite's write token; people sign in with
+                // it (write) or with a read-only token.
+                env.put("TRIBUTARY_CONSOLE_TRIGGER_URL", services.get("trigger-service").url(""));
+                env.put(
+                        "TRIBUTARY_CONSOLE_MONITOR_URL",
+                        services.get("sync-monitor-service").url(""));
+                env.put(
+                        "TRIBUTARY_CONSOLE_TRANSFORM_URL",
+                        services.get("transform-service").url(""));
+                env.put("TRIBUTARY_CONSOLE_NOTIFIER_URL", services.get("notifier-service").url(""));
+                env.put("TRIBUTARY_CONSOLE_SERVICE_TOKEN", API_TOKEN);
+                env.put("TRIBUTARY_API_TOKENS_VIEWER_TOKEN", VIEWER_TOKEN);
+                env.put("TRIBUTARY_API_TOKENS_VIEWER_SCOPE", "read");
+                env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
             }
             default -> {}
         }

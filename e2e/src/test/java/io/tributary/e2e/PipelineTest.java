@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.tributary.events.CloudEventKafka;
 import io.tributary.events.Parsed;
 import io.tributary.events.ReceivedEvent;
@@ -370,8 +374,170 @@ class PipelineTest {
     }
 
     // 7. every record on every topic validates against the contract's JSON Schemas
+    // 8. the console, in a real Chromium: sign in, follow a webhook's run live to its dbt result,
+    // read a bad-data run's failing tests, Sync now, cancel a running dbt run, the lineage graph,
+    // and an Airbyte failure message holding a script tag shown as text
     @Test
-    @Order(7)
+    @Order(8)
+    void theConsoleShowsAndActsOnThePipeline() {
+        UUID conn = flow("s8", shop(ConnectionScript.succeedAfter(secs(4), 0)), "build", null);
+        transform(
+                "s8_pause",
+                "run",
+                "stg_customers demo_pause",
+                null,
+                null,
+                Map.of("pause_seconds", 300));
+        String script = "<script>window.__pwned = 1</script>";
+        UUID failing =
+                pipeline.airbyte.addConnection(
+                        "s8 failing",
+                        ConnectionScript.failAfter(secs(1), "Upstream said no " + script));
+        hook("s8-failing-hook", failing);
+        ServiceProcess console = pipeline.service("console-service");
+        try (ConsoleBrowser browser = new ConsoleBrowser(console.url(""))) {
+            Page page = browser.page;
+            // Sign in with the one-click URL (the token travels in the fragment only).
+            browser.open("/signin#token=" + Pipeline.API_TOKEN);
+            page.waitForURL(browser.url("/"));
+            assertThat(page.locator("h1").textContent()).isEqualTo("Overview");
+            await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () -> {
+                                browser.open("/");
+                                return page.locator("ul.health li.h-up").count() == 4;
+                            });
+            browser.shot("e2e-overview");
+
+            // A signed webhook: its run page goes from running to the dbt result while it is open.
+            assertThat(deliver("s8-hook", "s8-delivery-1").status()).isEqualTo(202);
+            String corr = correlationOf(conn);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> {
+                                browser.open("/runs/" + corr);
+                                return page.locator(".run-head .badge").count() == 1;
+                            });
+            String url = page.url();
+            PlaywrightAssertions.assertThat(page.locator(".run-head .badge"))
+                    .hasText(
+                            "succeeded",
+                            new LocatorAssertions.HasTextOptions().setTimeout(FLOW.toMillis()));
+            assertThat(page.url()).as("followed live, never reloaded").isEqualTo(url);
+            PlaywrightAssertions.assertThat(page.locator("table.steps"))
+                    .containsText("dbt s8_build");
+            PlaywrightAssertions.assertThat(page.locator("table.steps")).containsText("rows");
+            browser.shot("e2e-run-succeeded");
+
+            // The bad-data run of scenario 3: its failing tests, with dbt's messages.
+            String badCorr = awaitTransformEnd("s3_build").data().path("correlationId").asText();
+            browser.open("/runs/" + badCorr);
+            PlaywrightAssertions.assertThat(page.locator("table.nodes"))
+                    .containsText("not_null_stg_orders_customer_id");
+            PlaywrightAssertions.assertThat(page.locator("table.nodes")).containsText("Got ");
+            browser.shot("e2e-run-bad-data");
+
+            // Sync now, from the connections page: the outcome links to the new run.
+            browser.open("/connections");
+            Locator row =
+                    page.locator(
+                            "table.connections tr",
+                            new Page.LocatorOptions().setHasText(conn.toString()));
+            row.locator("button", new Locator.LocatorOptions().setHasText("Sync now")).click();
+            PlaywrightAssertions.assertThat(page.locator(".outcome .ok"))
+                    .containsText("Sync requested");
+            browser.shot("e2e-sync-now");
+            String runLink =
+                    page.locator(".outcome a", new Page.LocatorOptions().setHasText("run "))
+                            .first()
+                            .getAttribute("href");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> {
+                                browser.open(runLink);
+                                return page.locator(".run-head").count() == 1;
+                            });
+            PlaywrightAssertions.assertThat(page.locator(".run-head")).containsText("manual");
+            await().atMost(FLOW).until(() -> pipeline.airbyte.jobs(conn).size() == 2);
+
+            // Run a transform now, then cancel it while dbt holds it (demo_pause).
+            browser.open("/transforms");
+            page.locator("table.transforms tr", new Page.LocatorOptions().setHasText("s8_pause"))
+                    .locator("button", new Locator.LocatorOptions().setHasText("Run now"))
+                    .click();
+            PlaywrightAssertions.assertThat(page.locator(".outcome .ok")).containsText("queued");
+            await().atMost(FLOW)
+                    .until(
+                            () -> {
+                                browser.open("/transforms/s8_pause");
+                                return page.locator(
+                                                                "table.steps button",
+                                                                new Page.LocatorOptions()
+                                                                        .setHasText("Cancel"))
+                                                        .count()
+                                                == 1
+                                        && page.locator(
+                                                                "table.steps .badge",
+                                                                new Page.LocatorOptions()
+                                                                        .setHasText("running"))
+                                                        .count()
+                                                == 1;
+                            });
+            browser.shot("e2e-dbt-running");
+            page.locator("table.steps button", new Page.LocatorOptions().setHasText("Cancel"))
+                    .click();
+            PlaywrightAssertions.assertThat(page.locator(".outcome .ok"))
+                    .containsText("Cancel requested");
+            ReceivedEvent cancelled = awaitTransformEnd("s8_pause");
+            assertThat(cancelled.type()).isEqualTo("io.tributary.transform.failed");
+
+            // The lineage of the demo project: connection → sources → models → exposure.
+            browser.open("/transforms/s8_build");
+            browser.shot("e2e-lineage");
+            Locator graph = page.locator("svg.lineage");
+            PlaywrightAssertions.assertThat(graph.locator("g[data-id='connection:" + conn + "']"))
+                    .hasCount(1);
+            PlaywrightAssertions.assertThat(
+                            graph.locator("g[data-id='source.tributary_demo.raw_shop.customers']"))
+                    .hasCount(1);
+            PlaywrightAssertions.assertThat(
+                            graph.locator("g[data-id='model.tributary_demo.customer_orders']"))
+                    .hasCount(1);
+            PlaywrightAssertions.assertThat(
+                            graph.locator("g[data-id='exposure.tributary_demo.revenue_dashboard']"))
+                    .hasCount(1);
+            PlaywrightAssertions.assertThat(
+                            graph.locator(
+                                    "g.s-succeeded[data-id='model.tributary_demo.customer_orders']"))
+                    .hasCount(1);
+
+            // Airbyte's failure message holds a script tag: it shows as text and never runs.
+            assertThat(deliver("s8-failing-hook", "s8-delivery-2").status()).isEqualTo(202);
+            String failedCorr = correlationOf(failing);
+            await().atMost(FLOW)
+                    .until(
+                            () -> {
+                                browser.open("/runs/" + failedCorr);
+                                return page.locator(".run-head .alert").count() == 1;
+                            });
+            PlaywrightAssertions.assertThat(page.locator(".run-head .alert"))
+                    .containsText("Upstream said no " + script);
+            assertThat(page.evaluate("() => window.__pwned === undefined")).isEqualTo(true);
+            browser.shot("e2e-run-script-as-text");
+        }
+    }
+
+    /** The correlation id of the (first) sync request for a connection. */
+    private static String correlationOf(UUID conn) {
+        return events(Topics.SYNC_REQUESTS, forKey(conn), 1)
+                .get(0)
+                .data()
+                .path("correlationId")
+                .asText();
+    }
+
+    @Test
+    @Order(20)
     void everyRecordOnEveryTopicMatchesTheContract() {
         // A flow of its own, so the sweep has every topic to look at even when run alone.
         UUID conn =
@@ -496,7 +662,20 @@ class PipelineTest {
 
     private static void transform(
             String name, String command, String select, List<String> upstream, String when) {
+        transform(name, command, select, upstream, when, null);
+    }
+
+    private static void transform(
+            String name,
+            String command,
+            String select,
+            List<String> upstream,
+            String when,
+            Map<String, Object> vars) {
         Map<String, Object> body = new LinkedHashMap<>();
+        if (vars != null) {
+            body.put("vars", vars);
+        }
         body.put("name", name);
         body.put("projectDir", "demo");
         body.put("profilesDir", "demo");
@@ -504,7 +683,9 @@ class PipelineTest {
         if (select != null) {
             body.put("select", select);
         }
-        body.put("upstream", Map.of("connectionIds", upstream, "when", when));
+        if (upstream != null) {
+            body.put("upstream", Map.of("connectionIds", upstream, "when", when));
+        }
         pipeline.api("transform-service", "POST", "/api/transforms", Http.json(body));
     }
 
