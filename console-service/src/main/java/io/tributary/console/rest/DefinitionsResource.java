@@ -207,7 +207,7 @@ public class DefinitionsResource {
             facts.add("settings: " + safe(settings));
         }
         return new Item(
-                n.path("id").asText(n.path("name").asText()),
+                n.hasNonNull("name") ? n.get("name").asText() : n.path("id").asText(),
                 n.path("enabled").asBoolean(true),
                 join(n.path("eventTypes")) + " → " + n.path("channel").asText(),
                 facts);

@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * (rules with cycles are refused when saved, so the graph has none).
  */
 public record ChainGraph(List<Lineage.Node> nodes, List<Edge> edges, int width, int height) {
+    /** Wider than the lineage's columns: the rule's label sits on the arrow between boxes. */
+    static final int COLUMN = Lineage.BOX_W + 260;
 
     /** An arrow with its rule's label at its middle. */
     public record Edge(
@@ -54,7 +56,7 @@ public record ChainGraph(List<Lineage.Node> nodes, List<Edge> edges, int width, 
                                 "connection",
                                 names.getOrDefault(id, id),
                                 "done",
-                                10 + col * Lineage.COLUMN,
+                                10 + col * COLUMN,
                                 10 + row * Lineage.ROW));
                 row++;
             }
@@ -83,7 +85,7 @@ public record ChainGraph(List<Lineage.Node> nodes, List<Edge> edges, int width, 
         return new ChainGraph(
                 List.copyOf(nodes.values()),
                 edges,
-                Math.max(1, col) * Lineage.COLUMN + 10,
+                Math.max(1, col) * COLUMN - 240,
                 Math.max(1, maxRows) * Lineage.ROW + 10);
     }
 

@@ -18,6 +18,9 @@ public record Sparkline(String points, String last, int count) {
         if (v.isEmpty()) {
             return new Sparkline("", last, 0);
         }
+        if (v.size() == 1) {
+            v = List.of(v.get(0), v.get(0)); // one run: a flat line rather than nothing
+        }
         double max = v.stream().mapToDouble(Double::doubleValue).max().getAsDouble();
         double min = v.stream().mapToDouble(Double::doubleValue).min().getAsDouble();
         double range = max - min == 0 ? 1 : max - min;

@@ -193,7 +193,9 @@ public final class ReadModelBench {
                 }
             } finally {
                 console.destroy();
-                console.waitFor();
+                if (!console.waitFor(30, TimeUnit.SECONDS)) {
+                    console.destroyForcibly().waitFor();
+                }
             }
         }
         System.out.printf("bench took %.0f s%n", (System.nanoTime() - begin) / 1e9);
@@ -711,12 +713,15 @@ public final class ReadModelBench {
         long begin = System.nanoTime();
         Map<String, long[]> offsets = new HashMap<>();
         long events = 0;
+        long[] copyNanos = {0};
+        long buildNanos = 0;
         ExecutorService copier = Executors.newSingleThreadExecutor();
         try (Connection c =
                 DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
             c.setAutoCommit(false);
             Future<?> previous = null;
             for (int from = 0; from < specs.size(); from += BATCH) {
+                long building = System.nanoTime();
                 StringBuilder ev = new StringBuilder(BATCH * 6 * 1200);
                 StringBuilder links = new StringBuilder(BATCH * 6 * 90);
                 StringBuilder runs = new StringBuilder(BATCH * 1500);
@@ -757,12 +762,14 @@ public final class ReadModelBench {
                             s.failure(),
                             s.eventCount());
                 }
+                buildNanos += System.nanoTime() - building;
                 if (previous != null) {
                     previous.get();
                 }
                 previous =
                         copier.submit(
                                 () -> {
+                                    long copying = System.nanoTime();
                                     copy(
                                             c,
                                             "pipeline_event (event_id, event_type, topic,"
@@ -777,6 +784,7 @@ public final class ReadModelBench {
                                                     + " transforms, steps, failure, event_count)",
                                             runs);
                                     c.commit();
+                                    copyNanos[0] += System.nanoTime() - copying;
                                     return null;
                                 });
             }
@@ -795,9 +803,15 @@ public final class ReadModelBench {
             st.execute("vacuum analyze pipeline_event, run_event, pipeline_run");
         }
         System.out.printf(
-                "history: %,d runs, %,d events COPYed in %.1f s (%,.0f events/s), vacuum analyze"
-                        + " %.1f s%n",
-                specs.size(), events, loaded, events / loaded, (System.nanoTime() - vacuum) / 1e9);
+                "history: %,d runs, %,d events COPYed in %.1f s (%,.0f events/s; generating %.1f s"
+                        + " and COPY %.1f s, overlapped), vacuum analyze %.1f s%n",
+                specs.size(),
+                events,
+                loaded,
+                events / loaded,
+                buildNanos / 1e9,
+                copyNanos[0] / 1e9,
+                (System.nanoTime() - vacuum) / 1e9);
         return events;
     }
 
@@ -900,6 +914,7 @@ public final class ReadModelBench {
         }
         double sent = (System.nanoTime() - begin) / 1e9;
         long stored = 0;
+        long first = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         try (Connection c =
                         DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
@@ -909,6 +924,9 @@ public final class ReadModelBench {
                     rs.next();
                     stored = rs.getLong(1);
                 }
+                if (first == 0 && stored > before) {
+                    first = System.nanoTime();
+                }
                 if (stored >= expected) {
                     break;
                 }
@@ -917,16 +935,38 @@ public final class ReadModelBench {
         }
         double took = (System.nanoTime() - begin) / 1e9;
         System.out.printf(
-                "live: %d runs, %d events published in %.1f s (acks=all) and projected %s after"
-                        + " %.1f s: %.0f events/s (the history's average rate is %.2f events/s)%n",
+                "live: %d runs, %d events published in %.1f s (acks=all), projected %s after"
+                        + " %.1f s (the first after %.1f s): %.0f events/s (the history averaged"
+                        + " %.2f events/s)%n",
                 specs.size(),
                 records.size(),
                 sent,
                 stored >= expected ? "all" : "only " + (stored - before),
                 took,
+                first == 0 ? 0 : (first - begin) / 1e9,
                 (stored - before) / took,
                 before / (double) SPAN.toSeconds());
+        System.out.printf("PostgreSQL: %s%n", settings(db));
         check(db, built);
+    }
+
+    private static String settings(ServiceDatabase db) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection c =
+                        DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "select name, setting, unit from pg_settings where name in"
+                                        + " ('server_version', 'shared_buffers', 'work_mem',"
+                                        + " 'synchronous_commit', 'fsync', 'random_page_cost')"
+                                        + " order by name")) {
+            while (rs.next()) {
+                out.append(rs.getString(1)).append('=').append(rs.getString(2));
+                out.append(rs.getString(3) == null ? "" : " × " + rs.getString(3)).append("; ");
+            }
+        }
+        return out.toString();
     }
 
     private static Instant time(ProducerRecord<String, byte[]> r) {
@@ -1088,12 +1128,13 @@ public final class ReadModelBench {
             }
         }
         String ref = pages.get(pages.size() - 1).name();
+        String load = Files.readString(Path.of("/proc/loadavg")).trim();
         double refMedian = pct(samples.get(ref), 50);
         double refP95 = pct(samples.get(ref), 95);
         System.out.printf(
                 "%n%d rounds × %d interleaved requests per page, one client, after 20 warm-up"
-                        + " passes (ms):%n",
-                rounds, PER_ROUND);
+                        + " passes (ms); /proc/loadavg at the end: %s%n",
+                rounds, PER_ROUND, load);
         System.out.printf(
                 "| %-42s | %4s | %7s | %7s | %7s | %7s | %8s | %8s | %6s | %s |%n",
                 "page",
