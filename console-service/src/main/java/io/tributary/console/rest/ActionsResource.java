@@ -109,24 +109,14 @@ public class ActionsResource {
     @POST
     @Path("transforms/{name}/run")
     public Response runTransform(@PathParam("name") String name, @FormParam("csrf") String csrf) {
-        Response refused = refuse(csrf, name);
-        if (refused != null) {
-            return refused;
-        }
-        OwnerAnswer a =
-                owners.send(
-                        Owner.TRANSFORM,
-                        "POST",
-                        "/api/transforms/" + enc(name) + "/runs",
-                        null,
-                        null);
-        return show(
-                a,
+        return act(
+                csrf,
+                name,
+                Owner.TRANSFORM,
+                "POST",
+                "/api/transforms/" + enc(name) + "/runs",
                 "Run " + name,
-                a.ok()
-                        ? "dbt run queued (one per project at a time; a second click joins it)."
-                        : a.message(),
-                List.of(),
+                "dbt run queued (one per project at a time; a second click joins it).",
                 "/transforms");
     }
 
@@ -136,19 +126,14 @@ public class ActionsResource {
             @PathParam("runId") String runId,
             @FormParam("csrf") String csrf,
             @FormParam("back") String back) {
-        Response refused = refuse(csrf, runId);
-        if (refused != null) {
-            return refused;
-        }
-        OwnerAnswer a =
-                owners.send(Owner.TRANSFORM, "DELETE", "/api/runs/" + enc(runId), null, null);
-        return show(
-                a,
+        return act(
+                csrf,
+                runId,
+                Owner.TRANSFORM,
+                "DELETE",
+                "/api/runs/" + enc(runId),
                 "Cancel dbt run",
-                a.ok()
-                        ? "Cancel requested: dbt is stopped, the run ends as failed (cancelled)."
-                        : a.message(),
-                List.of(),
+                "Cancel requested: dbt is stopped, the run ends as failed (cancelled).",
                 back(back));
     }
 
@@ -158,18 +143,14 @@ public class ActionsResource {
             @PathParam("jobId") String jobId,
             @FormParam("csrf") String csrf,
             @FormParam("back") String back) {
-        Response refused = refuse(csrf, jobId);
-        if (refused != null) {
-            return refused;
-        }
-        OwnerAnswer a =
-                owners.send(
-                        Owner.MONITOR, "POST", "/api/jobs/" + enc(jobId) + "/cancel", null, null);
-        return show(
-                a,
+        return act(
+                csrf,
+                jobId,
+                Owner.MONITOR,
+                "POST",
+                "/api/jobs/" + enc(jobId) + "/cancel",
                 "Cancel Airbyte job " + jobId,
-                a.ok() ? "Cancel requested: the run ends with sync.cancelled." : a.message(),
-                List.of(),
+                "Cancel requested: the run ends with sync.cancelled.",
                 back(back));
     }
 
@@ -179,22 +160,14 @@ public class ActionsResource {
             @PathParam("id") String id,
             @FormParam("csrf") String csrf,
             @FormParam("back") String back) {
-        Response refused = refuse(csrf, id);
-        if (refused != null) {
-            return refused;
-        }
-        OwnerAnswer a =
-                owners.send(
-                        Owner.NOTIFIER,
-                        "POST",
-                        "/api/deliveries/" + enc(id) + "/resend",
-                        null,
-                        null);
-        return show(
-                a,
+        return act(
+                csrf,
+                id,
+                Owner.NOTIFIER,
+                "POST",
+                "/api/deliveries/" + enc(id) + "/resend",
                 "Re-send notification",
-                a.ok() ? "Queued for delivery again." : a.message(),
-                List.of(),
+                "Queued for delivery again.",
                 back(back));
     }
 
@@ -205,24 +178,34 @@ public class ActionsResource {
             @PathParam("id") String id,
             @PathParam("change") String change,
             @FormParam("csrf") String csrf) {
+        String noun = kind.equals("hooks") ? "Hook" : "Schedule";
+        return act(
+                csrf,
+                id,
+                Owner.TRIGGER,
+                "POST",
+                "/api/" + kind + "/" + enc(id) + "/" + change,
+                noun + " " + id,
+                noun + " " + change + "d.",
+                "/definitions");
+    }
+
+    /** One owner call without a body: checked, sent, its answer shown. */
+    private Response act(
+            String csrf,
+            String id,
+            Owner owner,
+            String method,
+            String path,
+            String title,
+            String done,
+            String back) {
         Response refused = refuse(csrf, id);
         if (refused != null) {
             return refused;
         }
-        OwnerAnswer a =
-                owners.send(
-                        Owner.TRIGGER,
-                        "POST",
-                        "/api/" + kind + "/" + enc(id) + "/" + change,
-                        null,
-                        null);
-        String noun = kind.equals("hooks") ? "Hook" : "Schedule";
-        return show(
-                a,
-                noun + " " + id,
-                a.ok() ? noun + " " + change + "d." : a.message(),
-                List.of(),
-                "/definitions");
+        OwnerAnswer a = owners.send(owner, method, path, null, null);
+        return show(a, title, a.ok() ? done : a.message(), List.of(), back);
     }
 
     private Response refuse(String csrf, String id) {

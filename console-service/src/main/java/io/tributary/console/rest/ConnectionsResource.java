@@ -13,6 +13,7 @@ import io.tributary.console.web.CurrentSession;
 import io.tributary.console.web.Formats;
 import io.tributary.console.web.Session;
 import io.tributary.console.web.Sparkline;
+import io.tributary.console.web.Trend;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -87,32 +88,16 @@ public class ConnectionsResource {
     }
 
     static Row row(String id, String name, String status, String policy, List<Ending> endings) {
-        List<Ending> recent = endings == null ? List.of() : endings;
-        List<Ending> oldestFirst = new ArrayList<>(recent);
-        java.util.Collections.reverse(oldestFirst);
-        long ok = recent.stream().filter(e -> e.status().equals("succeeded")).count();
-        String rate =
-                recent.isEmpty()
-                        ? "–"
-                        : Math.round(100.0 * ok / recent.size()) + " % of " + recent.size();
-        Ending last = recent.isEmpty() ? null : recent.get(0);
+        Trend t = Trend.of(endings);
         return new Row(
                 id,
                 name,
                 status,
                 policy,
-                last,
-                rate,
-                Sparkline.of(
-                        oldestFirst.stream()
-                                .map(e -> e.duration() == null ? null : e.duration().toMillis())
-                                .toList(),
-                        last == null || last.duration() == null
-                                ? ""
-                                : Formats.human(last.duration())),
-                Sparkline.of(
-                        oldestFirst.stream().map(Ending::rows).toList(),
-                        last == null || last.rows() == null ? "" : last.rows() + " rows"),
+                t.last(),
+                t.successRate(),
+                t.durations(),
+                t.rows(),
                 UUID.randomUUID().toString());
     }
 

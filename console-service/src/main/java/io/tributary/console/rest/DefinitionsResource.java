@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +70,7 @@ public class DefinitionsResource {
                                 "/api/rules",
                                 "/api/kafka-triggers"));
         OwnerAnswer subs = owners.get(Owner.NOTIFIER, "/api/subscriptions");
-        Map<String, String> names = connectionNames();
+        Map<String, String> names = owners.connectionNames();
         List<Item> hooks = items(trigger.get("/api/hooks"), problems, this::hook, names);
         List<Item> schedules = schedules(trigger.get("/api/schedules"), problems, names);
         OwnerAnswer rulesAnswer = trigger.get("/api/rules");
@@ -236,23 +235,6 @@ public class DefinitionsResource {
             }
         }
         return ChainGraph.of(links, names);
-    }
-
-    private Map<String, String> connectionNames() {
-        Map<String, String> names = new LinkedHashMap<>();
-        OwnerAnswer known = owners.get(Owner.MONITOR, "/api/connections");
-        if (known.ok() && known.body() != null) {
-            known.body()
-                    .forEach(
-                            c -> {
-                                if (c.hasNonNull("name")) {
-                                    names.put(
-                                            c.path("connectionId").asText(),
-                                            c.get("name").asText());
-                                }
-                            });
-        }
-        return names;
     }
 
     private static String connections(JsonNode ids, Map<String, String> names) {

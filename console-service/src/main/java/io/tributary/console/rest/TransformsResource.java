@@ -15,6 +15,7 @@ import io.tributary.console.web.Lineage;
 import io.tributary.console.web.Pages;
 import io.tributary.console.web.Session;
 import io.tributary.console.web.Sparkline;
+import io.tributary.console.web.Trend;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -148,7 +149,7 @@ public class TransformsResource {
                     .path("connectionIds")
                     .forEach(c -> upstreamIds.add(c.asText()));
         }
-        Map<String, String> connectionNames = connectionNames(upstreamIds, problems);
+        Map<String, String> connectionNames = connectionNames(upstreamIds);
         OwnerAnswer runsAnswer = answers.get(path + "/runs?limit=10");
         List<RunRow> runs = new ArrayList<>();
         List<NodeTime> slowest = new ArrayList<>();
@@ -225,34 +226,15 @@ public class TransformsResource {
                 .build();
     }
 
-    private Map<String, String> connectionNames(List<String> ids, List<String> problems) {
+    /** The upstream connections, id → name (the id itself when the sync-monitor is down). */
+    private Map<String, String> connectionNames(List<String> ids) {
+        Map<String, String> known = ids.isEmpty() ? Map.of() : owners.connectionNames();
         Map<String, String> names = new LinkedHashMap<>();
-        ids.forEach(id -> names.put(id, id));
-        if (ids.isEmpty()) {
-            return names;
-        }
-        OwnerAnswer known = owners.get(Owner.MONITOR, "/api/connections");
-        if (known.ok() && known.body() != null) {
-            known.body()
-                    .forEach(
-                            c -> {
-                                String id = c.path("connectionId").asText();
-                                if (names.containsKey(id) && c.hasNonNull("name")) {
-                                    names.put(id, c.get("name").asText());
-                                }
-                            });
-        } else {
-            problems.add(known.message() + " (connection names not shown)");
-        }
+        ids.forEach(id -> names.put(id, known.getOrDefault(id, id)));
         return names;
     }
 
     static Row row(String name, JsonNode def, List<Ending> endings) {
-        List<Ending> recent = endings == null ? List.of() : endings;
-        List<Ending> oldestFirst = new ArrayList<>(recent);
-        java.util.Collections.reverse(oldestFirst);
-        long ok = recent.stream().filter(e -> e.status().equals("succeeded")).count();
-        Ending last = recent.isEmpty() ? null : recent.get(0);
         String upstream = null;
         if (def != null) {
             int n = def.path("upstream").path("connectionIds").size();
@@ -263,21 +245,14 @@ public class TransformsResource {
                                     + " connection(s), when "
                                     + def.path("upstream").path("when").asText("any");
         }
+        Trend t = Trend.of(endings);
         return new Row(
                 name,
                 def == null ? null : def.path("command").asText(null),
                 upstream,
-                last,
-                recent.isEmpty()
-                        ? "–"
-                        : Math.round(100.0 * ok / recent.size()) + " % of " + recent.size(),
-                Sparkline.of(
-                        oldestFirst.stream()
-                                .map(e -> e.duration() == null ? null : e.duration().toMillis())
-                                .toList(),
-                        last == null || last.duration() == null
-                                ? ""
-                                : Formats.human(last.duration())));
+                t.last(),
+                t.successRate(),
+                t.durations());
     }
 
     private static RunRow runRow(JsonNode r) {
