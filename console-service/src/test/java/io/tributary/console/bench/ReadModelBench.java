@@ -93,6 +93,10 @@ public final class ReadModelBench {
     private static final ObjectMapper JSON = EventJson.mapper();
     private static final int PARTITIONS = 3;
     private static final int CONNECTIONS = 300;
+
+    /** One more connection, busy (~2 % of the runs) until it was retired 16 days ago. */
+    private static final int RETIRED = CONNECTIONS;
+
     private static final Duration SPAN = Duration.ofDays(30);
     private static final int BATCH = 2000;
     private static final int PER_ROUND = 5;
@@ -183,6 +187,14 @@ public final class ReadModelBench {
                                 new Page("GET /runs?after=… (page " + (deepPages + 1) + ")", deep),
                                 new Page("GET /runs/{id} (random)", null),
                                 new Page("GET / (overview)", "/"),
+                                // Beyond the brief: the list's worst filters (nothing recent
+                                // matches, so a walk down the newest runs finds nothing early).
+                                new Page(
+                                        "GET /runs?connection=<retired 16 d ago>",
+                                        "/runs?connection=" + connectionId(RETIRED)),
+                                new Page(
+                                        "GET /runs?trigger=kafka (no such run)",
+                                        "/runs?trigger=kafka"),
                                 new Page("GET /q/health/live (reference)", "/q/health/live"));
                 measure(http, base, session, pages, history, pick, rounds);
                 if (holdSeconds > 0) {
@@ -197,9 +209,19 @@ public final class ReadModelBench {
                     console.destroyForcibly().waitFor();
                 }
             }
+        } finally {
+            delete(dir); // ~2 GB of Kafka and PostgreSQL data for 100,000 runs
         }
         System.out.printf("bench took %.0f s%n", (System.nanoTime() - begin) / 1e9);
         System.exit(0); // the HTTP client's threads are not daemons
+    }
+
+    private static void delete(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- the console
@@ -285,14 +307,15 @@ public final class ReadModelBench {
     /**
      * {@code n} runs over the last 30 days, oldest first: schedules fire on the quarter hour for 1
      * to 4 connections at once (same start, so the list's tie-break on the id matters), webhooks,
-     * rules and people at any time; connections skewed (the busiest has ~6 % of the runs), one
-     * transform per connection.
+     * rules and people at any time; connections skewed (the busiest has ~6 % of the runs), plus one
+     * retired 16 days ago after ~2 % of the runs; one transform per connection.
      */
     static List<RunSpec> specs(int n, Instant now) {
         Random rnd = new Random(42);
         // After the retention's cut (30 days), so the hourly purge deletes nothing mid-bench.
         Instant start = now.minus(SPAN).plus(Duration.ofMinutes(30));
         long spanMillis = Duration.between(start, now).toMillis();
+        Instant retiredAfter = now.minus(Duration.ofDays(16));
         record Draft(
                 int connection, TriggerKind kind, String triggerId, String detail, Instant at) {}
         List<Draft> drafts = new ArrayList<>(n + 4);
@@ -315,7 +338,7 @@ public final class ReadModelBench {
                 for (int g = 0; g < group; g++) {
                     drafts.add(
                             new Draft(
-                                    connection(rnd),
+                                    connection(rnd, at, retiredAfter),
                                     TriggerKind.SCHEDULE,
                                     schedule,
                                     "fire " + fire,
@@ -324,7 +347,7 @@ public final class ReadModelBench {
             } else if (u < 0.80) {
                 drafts.add(
                         new Draft(
-                                connection(rnd),
+                                connection(rnd, at, retiredAfter),
                                 TriggerKind.WEBHOOK,
                                 "hook-" + rnd.nextInt(30),
                                 "delivery msg_" + Long.toHexString(rnd.nextLong()),
@@ -332,7 +355,7 @@ public final class ReadModelBench {
             } else if (u < 0.93) {
                 drafts.add(
                         new Draft(
-                                connection(rnd),
+                                connection(rnd, at, retiredAfter),
                                 TriggerKind.EVENT,
                                 "rule-" + rnd.nextInt(15),
                                 "after " + new java.util.UUID(rnd.nextLong(), rnd.nextLong()),
@@ -341,7 +364,7 @@ public final class ReadModelBench {
                 String[] people = {"alice", "bob", "carol", "dave", "erin"};
                 drafts.add(
                         new Draft(
-                                connection(rnd),
+                                connection(rnd, at, retiredAfter),
                                 TriggerKind.MANUAL,
                                 people[rnd.nextInt(people.length)],
                                 null,
@@ -386,7 +409,11 @@ public final class ReadModelBench {
         return specs;
     }
 
-    private static int connection(Random rnd) {
+    /** Skewed over the active connections; before {@code retiredAfter}, sometimes the retired. */
+    private static int connection(Random rnd, Instant at, Instant retiredAfter) {
+        if (at.isBefore(retiredAfter) && rnd.nextDouble() < 0.045) {
+            return RETIRED;
+        }
         double u = rnd.nextDouble();
         return Math.min(CONNECTIONS - 1, (int) (CONNECTIONS * u * u));
     }
@@ -396,7 +423,7 @@ public final class ReadModelBench {
     }
 
     private static int busiestConnection(List<RunSpec> specs) {
-        int[] counts = new int[CONNECTIONS];
+        int[] counts = new int[CONNECTIONS + 1];
         specs.forEach(s -> counts[s.connection()]++);
         int best = 0;
         for (int i = 1; i < CONNECTIONS; i++) {
@@ -577,8 +604,7 @@ public final class ReadModelBench {
                         corr,
                         null,
                         List.of(corr));
-        String dbtEndId =
-                EventIds.derive("transform", runId, dbtEnded.status().name().toLowerCase());
+        String dbtEndId = EventIds.derive("transform", runId, dbtEnded.status().wire());
         add(
                 out,
                 now,
