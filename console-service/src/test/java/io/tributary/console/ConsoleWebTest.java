@@ -52,13 +52,17 @@ class ConsoleWebTest {
         String run = "/runs/" + story.run('a');
         await().atMost(WAIT)
                 .untilAsserted(() -> assertThat(page(reader, run).statusCode()).isEqualTo(200));
+        // Its events come from three topics: wait until all of them are in.
         await().atMost(WAIT)
                 .untilAsserted(
                         () ->
                                 assertThat(page(reader, run).asString())
-                                        .contains("not_null_orders_customer_id"));
+                                        .contains("not_null_orders_customer_id")
+                                        .contains("120 rows")
+                                        .contains("shop_marts")
+                                        .contains("notify slack"));
         String html = page(reader, run).asString();
-        assertThat(html).contains("failed").contains("shop_marts").contains("120 rows");
+        assertThat(html).contains("failed");
         assertThat(html).doesNotContain(Story.SCRIPT);
         assertThat(html).contains("&lt;script&gt;window.__pwned = 1&lt;/script&gt;");
 
