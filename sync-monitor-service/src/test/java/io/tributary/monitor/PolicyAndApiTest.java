@@ -23,16 +23,14 @@ import io.tributary.local.Infrastructure;
 import io.tributary.local.InjectInfrastructure;
 import io.tributary.local.TributaryTestResource;
 import io.tributary.sandbox.ConnectionScript;
-import io.tributary.sandbox.JobSnapshot;
 import io.tributary.sandbox.JobStatus;
 import java.time.Duration;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Per-connection policies, the management API and Airbyte's webhook hint. */
+/** Per-connection policies and the management API. */
 @QuarkusTest
 @WithTestResource(
         value = TributaryTestResource.class,
@@ -84,32 +82,6 @@ class PolicyAndApiTest {
         assertThat(ended.rowsSynced()).isEqualTo(5);
         assertThat(ended.bytesSynced()).isEqualTo(500);
         assertThat(ended.message()).contains("5").contains("100");
-    }
-
-    @Test
-    void aWebhookHintEndsTheJobWithinASecond() {
-        UUID conn =
-                sandbox()
-                        .addConnection(
-                                "hinted → postgres",
-                                ConnectionScript.succeedAfter(Duration.ofSeconds(30), 3));
-        monitor.request(conn);
-        SyncStarted started = starts(monitor.events(conn, 1)).get(0);
-
-        ConsumerRecord<String, byte[]> ending = monitor.records(conn, 2).get(1);
-        JobSnapshot job = sandbox().job(started.jobId());
-        long lagMillis = ending.timestamp() - job.updatedAt().toEpochMilli();
-        api().get("/api/jobs/" + started.jobId())
-                .then()
-                .statusCode(200)
-                .body("detectedBy", equalTo("hint"));
-        // Polls alone would take 2 s or more here (test poll interval): only the hint is this fast.
-        assertThat(lagMillis).as("job end → ending event, ms").isLessThan(1000);
-        given().get("/q/metrics")
-                .then()
-                .body(
-                        containsString(
-                                "tributary_monitor_detection_lag_seconds_count{detected_by=\"hint\""));
     }
 
     @Test
