@@ -19,9 +19,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * CloudEvents 1.0 in the Kafka binary content mode: value = JSON data, attributes = {@code ce_*}
- * headers. Builds SmallRye messages (services) and plain Kafka records (tests, e2e suite, third
- * parties), and reads records back without throwing on bad input.
+ * CloudEvents 1.0 in the Kafka binary content mode: value = JSON data, {@code datacontenttype} =
+ * the {@code content-type} header, every other attribute = a {@code ce_*} header (the CloudEvents
+ * Kafka protocol binding). Builds SmallRye messages (services) and plain Kafka records (tests, e2e
+ * suite, third parties), and reads records back without throwing on bad input.
  */
 public final class CloudEventKafka {
 
@@ -36,8 +37,16 @@ public final class CloudEventKafka {
     public static final String CE_SUBJECT = "ce_subject";
     public static final String CE_DATASCHEMA = "ce_dataschema";
 
-    /** Binary mode maps {@code datacontenttype} to this header (no {@code ce_} prefix). */
+    /** Binary mode maps {@code datacontenttype} to this header, and to no other. */
     public static final String CONTENT_TYPE = "content-type";
+
+    /**
+     * Not part of the binding: records written before version 0.2.1 of the contract carry it next
+     * to {@link #CONTENT_TYPE} (SmallRye writes both when the content type is set on the CloudEvent
+     * metadata). Producers no longer write it; readers accept it, and fall back on it only when a
+     * record has no {@code content-type}.
+     */
+    public static final String LEGACY_CE_DATACONTENTTYPE = "ce_datacontenttype";
 
     /** W3C Trace Context header, carried as a Kafka header. */
     public static final String TRACEPARENT = "traceparent";
@@ -59,6 +68,10 @@ public final class CloudEventKafka {
      * and topic. The payload is serialized by the channel's value serializer: use {@link
      * EventSerializer} (or Quarkus' ObjectMapper configured by {@link EventJson#configure}) so it
      * is the contract's JSON.
+     *
+     * <p>The content type travels as the record's {@code content-type} header, not as the
+     * CloudEvent metadata's data content type: given that, SmallRye's binary writer would add a
+     * {@code ce_datacontenttype} header as well, which the binding does not have.
      */
     public static <T> Message<T> message(
             EventType type, String ceId, String key, T data, String source) {
@@ -76,13 +89,15 @@ public final class CloudEventKafka {
                         .withSource(URI.create(source))
                         .withSubject(key)
                         .withDataSchema(type.dataSchema())
-                        .withDataContentType(JSON)
                         .withTimestamp(time.atZone(ZoneOffset.UTC))
                         .build();
+        Headers headers = new RecordHeaders();
+        put(headers, CONTENT_TYPE, JSON);
         OutgoingKafkaRecordMetadata<String> kafka =
                 OutgoingKafkaRecordMetadata.<String>builder()
                         .withKey(key)
                         .withTopic(type.topic())
+                        .withHeaders(headers)
                         .build();
         return Message.of(data).addMetadata(cloudEvent).addMetadata(kafka);
     }
@@ -140,7 +155,8 @@ public final class CloudEventKafka {
      * Reads a CloudEvent in binary mode (or, tolerated for third-party producers, structured mode:
      * {@code content-type: application/cloudevents+json}). Never throws: a record without the
      * required attributes, with a bad time or with a value that is not a JSON object is {@link
-     * Parsed.Invalid}. An unknown {@code ce_type} is still {@link Parsed.Ok}.
+     * Parsed.Invalid}. An unknown {@code ce_type} is still {@link Parsed.Ok}. Records written
+     * before 0.2.1 that also carry {@code ce_datacontenttype} read the same as before.
      */
     public static Parsed read(String key, Headers headers, byte[] value) {
         try {
@@ -148,6 +164,9 @@ public final class CloudEventKafka {
                 return new Parsed.Invalid("no headers");
             }
             String contentType = header(headers, CONTENT_TYPE);
+            if (contentType == null) {
+                contentType = header(headers, LEGACY_CE_DATACONTENTTYPE);
+            }
             if (contentType != null
                     && contentType.toLowerCase(Locale.ROOT).startsWith("application/cloudevents")) {
                 return readStructured(key, headers, value);
