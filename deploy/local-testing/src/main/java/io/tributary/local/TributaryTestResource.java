@@ -73,7 +73,7 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
         deleteTree(dataDir);
     }
 
-    static void deleteTree(Path dir) {
+    private static void deleteTree(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }
