@@ -9,15 +9,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * docker-compose.yml: validated against the Compose Specification's JSON Schema (copied as data in
- * ../shared/compose; the test is reported SKIPPED, and says so, when the copy is absent), then held
- * to ComposeRules. The file is read as written (before interpolation), with anchors and merge keys
- * resolved as Compose resolves them. Nothing is started: no Docker engine here.
+ * docker-compose.yml: validated against the Compose Specification's JSON Schema (vendored in
+ * src/test/resources/compose-spec; the test fails when it is missing), then held to ComposeRules.
+ * The file is read as written (before interpolation), with anchors and merge keys resolved as
+ * Compose resolves them. Nothing is started: no Docker engine here.
  */
 class ComposeFileTest {
     private static final Path COMPOSE = Repo.path("docker-compose.yml");
@@ -44,18 +42,7 @@ class ComposeFileTest {
 
     @Test
     void theComposeFileIsValidAgainstTheComposeSpecification() {
-        Optional<Path> schemaFile = Repo.composeSchema();
-        if (schemaFile.isEmpty()) {
-            System.err.println(
-                    "ComposeFileTest: "
-                            + Repo.composeSchemaLocation()
-                            + " is absent: the Compose schema validation is SKIPPED (the rule"
-                            + " checks still run)");
-        }
-        Assumptions.assumeTrue(
-                schemaFile.isPresent(),
-                Repo.composeSchemaLocation() + " is absent: schema validation SKIPPED");
-        Schema schema = Schemas.load(schemaFile.get());
+        Schema schema = Schemas.load(Repo.composeSchema());
         assertThat(Schemas.validate(schema, compose(text()))).isEmpty();
 
         // and the schema does reject what Compose would refuse

@@ -584,8 +584,9 @@ class KubernetesManifestsTest {
         assertThat(target.has("replicas")).isFalse();
         assertThat(target.at("/spec/containers").size()).isEqualTo(2);
         assertThat(target.at("/spec/containers/0/image").asText()).isEqualTo("x:1");
+        // kustomize's order: the patch's items, then the ones it does not name
         assertThat(target.at("/spec/containers/0/env").findValuesAsText("value"))
-                .containsExactly("1", "3", "4");
+                .containsExactly("3", "4", "1");
         assertThat(target.at("/spec/containers/0/volumeMounts").size()).isEqualTo(1);
         assertThat(target.at("/spec/containers/0/volumeMounts/0/name").asText()).isEqualTo("other");
         assertThat(target.at("/spec/args").findValuesAsText("")).isEmpty();

@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A minimal kustomize renderer, enough for deploy/kubernetes and nothing more: no kubectl or
- * kustomize binary exists where the build runs. It supports exactly these kustomization fields and
- * fails on any other (so the overlays cannot quietly use something it does not render):
+ * A minimal kustomize renderer, enough for deploy/kubernetes and nothing more, so the checks run
+ * where no kubectl or kustomize binary exists; where kubectl is present, KubectlKustomizeTest holds
+ * it to {@code kubectl kustomize}. It supports exactly these kustomization fields and fails on any
+ * other (so the overlays cannot quietly use something it does not render):
  *
  * <ul>
  *   <li>{@code resources}: YAML files (multi-document) and directories holding a kustomization;
@@ -24,8 +25,9 @@ import java.util.Set;
  *       {@code labelSelector}). Merge semantics: maps merge recursively, {@code null} deletes,
  *       lists of containers/env/volumes/imagePullSecrets merge by {@code name}, volumeMounts by
  *       {@code mountPath}, ports by {@code containerPort}/{@code port}, any other list is replaced
- *       (as Kubernetes' patch strategies do for the fields we patch). No {@code $patch} directives,
- *       no JSON 6902 patches;
+ *       (as Kubernetes' patch strategies do for the fields we patch); a merged list holds the
+ *       patch's items first, in the patch's order, then the items the patch does not name, as
+ *       kustomize orders it. No {@code $patch} directives, no JSON 6902 patches;
  *   <li>{@code images}: {@code name} → {@code newName}, {@code newTag}, {@code digest} on the
  *       containers and initContainers of pod templates;
  *   <li>{@code replicas}: {@code name}/{@code count} on Deployments;
@@ -247,19 +249,23 @@ final class Kustomize {
         if (key == null) {
             return patch.deepCopy();
         }
+        // As kustomize orders a merged list: the patch's items in the patch's order (each merged
+        // into the item it names, if any), then the items the patch does not name, in their order.
         Map<String, ObjectNode> byKey = new LinkedHashMap<>();
-        ArrayNode result = current.deepCopy();
-        for (JsonNode item : result) {
-            byKey.put(item.path(key).asText(), (ObjectNode) item);
+        for (JsonNode item : current) {
+            byKey.put(item.path(key).asText(), (ObjectNode) item.deepCopy());
         }
+        ArrayNode result = Repo.JSON.createArrayNode();
         for (JsonNode item : patch) {
-            ObjectNode existing = byKey.get(item.path(key).asText());
+            ObjectNode existing = byKey.remove(item.path(key).asText());
             if (existing != null) {
                 merge(existing, (ObjectNode) item);
+                result.add(existing);
             } else {
                 result.add(item.deepCopy());
             }
         }
+        byKey.values().forEach(result::add);
         return result;
     }
 

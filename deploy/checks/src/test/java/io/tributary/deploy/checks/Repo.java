@@ -11,7 +11,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -108,19 +107,30 @@ final class Repo {
         }
     }
 
-    /** The Compose schema copied as data outside the repository, when it is there. */
-    static Optional<Path> composeSchema() {
+    /**
+     * The Compose Specification's JSON Schema vendored in this module ({@code
+     * src/test/resources/compose-spec}, with its source and licence); fails when it is missing.
+     */
+    static Path composeSchema() {
         Path p = composeSchemaLocation();
-        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+        if (!Files.isRegularFile(p)) {
+            throw new AssertionError(
+                    "The Compose Specification JSON Schema is missing at "
+                            + p
+                            + ": it is vendored in deploy/checks/src/test/resources/compose-spec"
+                            + " (see the README there for its source)");
+        }
+        return p;
     }
 
-    /** Where the Compose schema is looked for (-Dtributary.compose.schema, set by the pom). */
+    /** Where the Compose schema is (-Dtributary.compose.schema, set by the pom). */
     static Path composeSchemaLocation() {
         String configured = System.getProperty("tributary.compose.schema");
         Path p =
                 configured != null
                         ? Paths.get(configured)
-                        : root().resolve("../shared/compose/compose-spec.json");
+                        : root().resolve(
+                                        "deploy/checks/src/test/resources/compose-spec/compose-spec.json");
         return p.toAbsolutePath().normalize();
     }
 
