@@ -3,6 +3,7 @@ package io.tributary.support;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ValidationException;
@@ -41,6 +42,12 @@ public class ProblemMappers {
                 400,
                 "Invalid JSON",
                 "the body does not fit" + where + ": " + firstLine(e.getOriginalMessage()));
+    }
+
+    /** Named so Quarkus' own mapper for this subtype (plain JSON, not problem+json) never wins. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return jsonMapping(e);
     }
 
     @ServerExceptionMapper
