@@ -11,61 +11,77 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Validates requests and responses against the official Airbyte spec, read from {@code
- * <repo>/../shared/airbyte/airbyte-public-api-v1.yaml} (found by walking up from the module) or
- * from {@code -Dairbyte.spec=PATH}. When the file is absent, validation is skipped and says so.
+ * Validates requests and responses against the official Airbyte spec, vendored as test data in
+ * {@code src/test/resources/airbyte/} (source, commit and licence in the README there) and read
+ * from the classpath, or from {@code -Dairbyte.spec=PATH} to try another version. When the file
+ * cannot be found, every check fails and says where it was looked for: validation never turns
+ * itself off.
  */
 final class SpecValidator {
 
     private static final Logger LOG = Logger.getLogger(SpecValidator.class.getName());
-    static final String RELATIVE = "shared/airbyte/airbyte-public-api-v1.yaml";
-    private static final Optional<Path> SPEC = locate();
+
+    /** The classpath resource of the vendored spec. */
+    static final String RESOURCE = "airbyte/airbyte-public-api-v1.yaml";
+
     private static OpenApiInteractionValidator validator;
 
     private SpecValidator() {}
 
-    static Optional<Path> specPath() {
-        return SPEC;
-    }
-
-    static String absentMessage() {
-        return "Airbyte spec not found (looked for "
-                + RELATIVE
-                + " above "
-                + Path.of("").toAbsolutePath()
-                + "): spec conformance is SKIPPED";
-    }
-
-    private static Optional<Path> locate() {
+    /** The spec's text: {@code -Dairbyte.spec}, else the vendored copy; fails when missing. */
+    static String specText() {
         String override = System.getProperty("airbyte.spec");
-        if (override != null && Files.isRegularFile(Path.of(override))) {
-            return Optional.of(Path.of(override));
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(RELATIVE);
-            if (Files.isRegularFile(candidate)) {
-                return Optional.of(candidate);
+        if (override != null && !override.isBlank()) {
+            Path file = Path.of(override);
+            if (!Files.isRegularFile(file)) {
+                throw new AssertionError(
+                        "-Dairbyte.spec=" + override + " is not a file: cannot check the spec");
+            }
+            try {
+                return Files.readString(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
-        LOG.warning(absentMessage());
-        return Optional.empty();
+        try (InputStream in = SpecValidator.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new AssertionError(
+                        "The Airbyte spec "
+                                + RESOURCE
+                                + " is not on the test classpath: it is vendored in"
+                                + " deploy/airbyte-sandbox/src/test/resources/airbyte/ (see the"
+                                + " README there); spec conformance cannot be checked without it");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where {@link #specText()} reads from, for messages. */
+    static String specSource() {
+        String override = System.getProperty("airbyte.spec");
+        return override != null && !override.isBlank() ? override : "classpath:" + RESOURCE;
     }
 
     private static synchronized OpenApiInteractionValidator validator() {
-        if (validator == null && SPEC.isPresent()) {
+        if (validator == null) {
             validator =
-                    OpenApiInteractionValidator.createFor(load(SPEC.get()))
+                    OpenApiInteractionValidator.createFor(load(specText(), specSource()))
                             // Paths are given relative to the API prefix; the spec's server is /v1.
                             .withBasePathOverride("/")
                             .withLevelResolver(
@@ -99,17 +115,11 @@ final class SpecValidator {
      * ({@code POST /dataplanes}, {@code GET /embedded/organizations}). The validator's own loader
      * refuses any parse message, so parse here, tolerate exactly those, and refuse anything else.
      */
-    static OpenAPI load(Path spec) {
+    static OpenAPI load(String text, String spec) {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         // Parameters given as a bare $ref (status, jobType) are only type-checked once inlined.
         options.setResolveFully(true);
-        String text;
-        try {
-            text = Files.readString(spec);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
         // The validator reads 3.1 schemas without their "type" (swagger-parser keeps 3.1 types
         // in another field), so a UUID query parameter fails as bad JSON. The file uses no 3.1
         // construct (no type arrays, const or null types), so reading it as 3.0 is equivalent.
@@ -188,9 +198,6 @@ final class SpecValidator {
             String responseBody,
             boolean checkRequest) {
         OpenApiInteractionValidator v = validator();
-        if (v == null) {
-            return;
-        }
         SimpleRequest.Builder rb = new SimpleRequest.Builder(Request.Method.valueOf(method), path);
         query.forEach(rb::withQueryParam);
         if (contentType != null) {
