@@ -2,7 +2,7 @@ package io.tributary.events;
 
 import java.util.List;
 
-/** Kafka topic names of the Tributary contract (ARCHITECTURE.md, "Kafka contract"). */
+/** Kafka topic names of the Tributary contract (docs/ARCHITECTURE.md, "Topics and event types"). */
 public final class Topics {
 
     /** Key: Airbyte connectionId. Types: {@code io.tributary.sync.requested}. */

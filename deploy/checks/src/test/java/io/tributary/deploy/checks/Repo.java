@@ -20,8 +20,8 @@ final class Repo {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * The four services of the contract (ARCHITECTURE.md): each publishes, has a dead-letter topic
-     * and serves an API that the console calls.
+     * The four services of the contract (docs/ARCHITECTURE.md): each publishes, has a dead-letter
+     * topic and serves an API that the console calls.
      */
     static final List<String> CONTRACT_SERVICES =
             List.of(
