@@ -24,6 +24,13 @@ public final class AirbyteSandbox implements AutoCloseable {
     public static final String SELF_MANAGED_PREFIX = "/api/public/v1";
     public static final String CLOUD_PREFIX = "/v1";
 
+    private static final UUID WORKSPACE_ID =
+            UUID.fromString("3f1c5c3e-8d0a-4b7e-9a43-5b1f0e0c2a10");
+
+    /** Vert.x event loops serving HTTP and job timers: one a core, at most 4. */
+    private static final int EVENT_LOOPS =
+            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
     private final Builder config;
     private final Clock clock = Clock.systemUTC();
     private final SandboxWorkspace workspace;
@@ -32,10 +39,9 @@ public final class AirbyteSandbox implements AutoCloseable {
     private final CallCounters counters = new CallCounters();
     private final Vertx vertx;
     private final JobEngine engine;
-    private final WebhookNotifier webhooks;
     private final PublicApiHandler api;
     private final AdminApiHandler admin;
-    private volatile SandboxAuth auth;
+    private final SandboxAuth auth;
     private volatile String webhookUrl;
     private HttpServer server;
     private int port = -1;
@@ -44,19 +50,18 @@ public final class AirbyteSandbox implements AutoCloseable {
         this.config = b;
         this.auth = b.auth;
         this.webhookUrl = b.webhookUrl;
-        this.workspace = new SandboxWorkspace(b.workspaceId, b.workspaceName);
+        this.workspace = new SandboxWorkspace(WORKSPACE_ID, "Tributary sandbox");
         this.vertx =
                 Vertx.vertx(
                         new VertxOptions()
-                                .setEventLoopPoolSize(b.eventLoops)
+                                .setEventLoopPoolSize(EVENT_LOOPS)
                                 .setWorkerPoolSize(2)
                                 .setInternalBlockingPoolSize(2));
         this.engine = new JobEngine(vertx, clock, b.timeCompression);
         if (b.jdbcUrl != null) {
             engine.setLoader(new ShopDataLoader(b.jdbcUrl, b.jdbcUser, b.jdbcPassword));
         }
-        this.webhooks = new WebhookNotifier(() -> webhookUrl, this::origin, workspace);
-        engine.addListener(webhooks);
+        engine.addListener(new WebhookNotifier(() -> webhookUrl, this::origin, workspace));
         this.api = new PublicApiHandler(this);
         this.admin = new AdminApiHandler(this);
     }
@@ -115,10 +120,6 @@ public final class AirbyteSandbox implements AutoCloseable {
 
     // ---- addresses ----
 
-    public int port() {
-        return port;
-    }
-
     /** {@code http://127.0.0.1:PORT/api/public/v1}, the self-managed base URL. */
     public String baseUrl() {
         return origin() + SELF_MANAGED_PREFIX;
@@ -127,11 +128,6 @@ public final class AirbyteSandbox implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT/v1}, the Cloud-style base URL. */
     public String cloudBaseUrl() {
         return origin() + CLOUD_PREFIX;
-    }
-
-    /** {@code http://127.0.0.1:PORT/api/public/v1/applications/token}. */
-    public String tokenUrl() {
-        return baseUrl() + "/applications/token";
     }
 
     /** {@code http://127.0.0.1:PORT}. */
@@ -263,15 +259,6 @@ public final class AirbyteSandbox implements AutoCloseable {
         return webhookUrl;
     }
 
-    /** Webhook POSTs answered 2xx so far. */
-    public long webhooksDelivered() {
-        return webhooks.sent();
-    }
-
-    public void setAuth(SandboxAuth auth) {
-        this.auth = Objects.requireNonNull(auth);
-    }
-
     public SandboxAuth auth() {
         return auth;
     }
@@ -302,16 +289,12 @@ public final class AirbyteSandbox implements AutoCloseable {
         return vertx;
     }
 
-    Clock clock() {
-        return clock;
-    }
-
     /** Describes a connection before adding it. */
     public final class ConnectionDraft {
         private final String name;
+        private final String sourceName;
+        private final String destinationName;
         private UUID id = UUID.randomUUID();
-        private String sourceName;
-        private String destinationName = "Postgres";
         private boolean active = true;
         private boolean loadsShopData;
         private ConnectionScript script = ConnectionScript.succeedAfter(Duration.ofSeconds(1), 100);
@@ -320,23 +303,11 @@ public final class AirbyteSandbox implements AutoCloseable {
             this.name = Objects.requireNonNull(name);
             int arrow = name.indexOf('→');
             this.sourceName = arrow > 0 ? name.substring(0, arrow).trim() : name;
-            if (arrow > 0) {
-                this.destinationName = name.substring(arrow + 1).trim();
-            }
+            this.destinationName = arrow > 0 ? name.substring(arrow + 1).trim() : "Postgres";
         }
 
         public ConnectionDraft id(UUID value) {
             this.id = Objects.requireNonNull(value);
-            return this;
-        }
-
-        public ConnectionDraft source(String value) {
-            this.sourceName = value;
-            return this;
-        }
-
-        public ConnectionDraft destination(String value) {
-            this.destinationName = value;
             return this;
         }
 
@@ -387,10 +358,6 @@ public final class AirbyteSandbox implements AutoCloseable {
         private String jdbcUrl;
         private String jdbcUser;
         private String jdbcPassword;
-        private int eventLoops =
-                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        private UUID workspaceId = UUID.fromString("3f1c5c3e-8d0a-4b7e-9a43-5b1f0e0c2a10");
-        private String workspaceName = "Tributary sandbox";
 
         private Builder() {}
 
@@ -442,18 +409,6 @@ public final class AirbyteSandbox implements AutoCloseable {
             this.jdbcUrl = Objects.requireNonNull(url);
             this.jdbcUser = user;
             this.jdbcPassword = password;
-            return this;
-        }
-
-        public Builder workspace(UUID id, String name) {
-            this.workspaceId = Objects.requireNonNull(id);
-            this.workspaceName = Objects.requireNonNull(name);
-            return this;
-        }
-
-        /** Vert.x event loops serving HTTP and timers (default: cores, at most 4). */
-        public Builder eventLoops(int value) {
-            this.eventLoops = value;
             return this;
         }
 

@@ -31,10 +31,6 @@ public final class ApiProblem extends RuntimeException {
         return body.toString();
     }
 
-    ObjectNode json() {
-        return body;
-    }
-
     private static ObjectNode base(int status, String type, String title, String detail) {
         ObjectNode node = JSON.createObjectNode();
         node.put("status", status);

@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,21 +28,11 @@ final class WebhookNotifier implements JobEngine.TerminalListener {
                     .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
 
     WebhookNotifier(Supplier<String> url, Supplier<String> uiBase, SandboxWorkspace workspace) {
         this.url = url;
         this.uiBase = uiBase;
         this.workspace = workspace;
-    }
-
-    long sent() {
-        return sent.get();
-    }
-
-    long failed() {
-        return failed.get();
     }
 
     @Override
@@ -64,10 +53,7 @@ final class WebhookNotifier implements JobEngine.TerminalListener {
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .whenComplete(
                         (resp, error) -> {
-                            if (error == null && resp.statusCode() / 100 == 2) {
-                                sent.incrementAndGet();
-                            } else {
-                                failed.incrementAndGet();
+                            if (error != null || resp.statusCode() / 100 != 2) {
                                 LOG.log(
                                         Level.INFO,
                                         "webhook for job {0} not delivered: {1}",

@@ -3,6 +3,7 @@ package io.tributary.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,10 @@ class JobListTest extends SandboxTestBase {
 
     @Test
     void filtersByStatusAndJobType() {
-        UUID a = sandbox.addConnection("a", ConnectionScript.hangForever());
+        // The reset must still be pending when listed, however loaded the machine is.
+        UUID a =
+                sandbox.addConnection(
+                        "a", ConnectionScript.hangForever().withPendingFor(Duration.ofMinutes(1)));
         UUID b = sandbox.addConnection("b", ConnectionScript.hangForever());
         history(a, b);
         sandbox.startJobOutside(a, JobType.RESET);
