@@ -204,11 +204,11 @@ class SafetyTest {
                                 "insert into transform_run (run_id, transform_name, project_key,"
                                         + " status, trigger_kind, sync_job_ids, connection_ids,"
                                         + " attempt, not_before, started_at, heartbeat_at, owner,"
-                                        + " command, runner, started_published)"
+                                        + " command, runner)"
                                         + " values (?, ?, ?, 'running', 'sync', '{99}', '{c0000000-0000-4000-8000-00000000c0de}', ?,"
                                         + " now(), now(), "
                                         + heartbeat
-                                        + ", ?, 'run', 'cli', true)")) {
+                                        + ", ?, 'run', 'cli')")) {
             ps.setObject(1, id);
             ps.setString(2, transform);
             ps.setString(3, "crashed:" + id); // its own key: it does not block the project

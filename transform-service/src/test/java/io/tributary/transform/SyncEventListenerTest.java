@@ -3,6 +3,7 @@ package io.tributary.transform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -23,7 +24,7 @@ import io.tributary.events.TransformTriggerKind;
 import io.tributary.local.Infrastructure;
 import io.tributary.local.InjectInfrastructure;
 import io.tributary.local.TopicReader;
-import io.tributary.transform.inbox.ProcessedEvents;
+import io.tributary.support.inbox.ProcessedEvents;
 import io.tributary.transform.messaging.TransformEventPublisher;
 import io.tributary.transform.support.TransformTestResource;
 import jakarta.inject.Inject;
@@ -100,7 +101,11 @@ class SyncEventListenerTest {
                         .get(30, TimeUnit.SECONDS);
             }
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> processed.isProcessed(ceId));
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                QuarkusTransaction.requiringNew()
+                                        .call(() -> processed.isProcessed(ceId)));
         try (TopicReader dlq =
                 new TopicReader(
                         infra.kafkaBootstrapServers(), Topics.deadLetter("transform-service"))) {
@@ -108,7 +113,14 @@ class SyncEventListenerTest {
                     .hasSize(1);
         }
         // The second copy is dropped: recording it again reports "already processed".
-        assertThat(processed.markProcessed(ceId, EventType.SYNC_SUCCEEDED.type(), connectionId))
+        assertThat(
+                        QuarkusTransaction.requiringNew()
+                                .call(
+                                        () ->
+                                                processed.markProcessed(
+                                                        ceId,
+                                                        EventType.SYNC_SUCCEEDED.type(),
+                                                        connectionId)))
                 .isFalse();
     }
 
@@ -132,7 +144,8 @@ class SyncEventListenerTest {
                         List.of(),
                         null,
                         null);
-        publisher.publish(started).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        // Stored in the outbox with the change it announces, published by the relay.
+        QuarkusTransaction.requiringNew().run(() -> publisher.publish(started));
         try (TopicReader reader =
                 new TopicReader(infra.kafkaBootstrapServers(), Topics.TRANSFORM_EVENTS)) {
             var records = reader.await(r -> name.equals(r.key()), 1, Duration.ofSeconds(30));
@@ -140,7 +153,7 @@ class SyncEventListenerTest {
             var event = CloudEventKafka.readValidated(records.get(0)).toOptional().orElseThrow();
             assertThat(event.is(EventType.TRANSFORM_STARTED)).isTrue();
         }
-        Map<String, ?> config = kafkaClients.getProducer("transform-events").configuration();
+        Map<String, ?> config = kafkaClients.getProducer("outbox").configuration();
         assertThat(String.valueOf(config.get("acks"))).isEqualTo("all");
         assertThat(String.valueOf(config.get("enable.idempotence"))).isEqualTo("true");
     }

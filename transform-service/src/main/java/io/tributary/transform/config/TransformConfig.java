@@ -102,5 +102,35 @@ public interface TransformConfig {
         /** How often a dbt Cloud run is polled. */
         @WithDefault("PT10S")
         Duration pollInterval();
+
+        @WithDefault("PT10S")
+        Duration connectTimeout();
+
+        /** Each call's bound: its whole answer must have arrived within this time. */
+        @WithDefault("PT30S")
+        Duration readTimeout();
+
+        /** Retries of a call that dbt Cloud refused or did not answer (5xx, 429, timeouts). */
+        Retry retry();
+    }
+
+    /** Exponential backoff with jitter; a {@code Retry-After} answer is honoured. */
+    interface Retry {
+        @WithDefault("6")
+        int maxRetries();
+
+        @WithDefault("PT1S")
+        Duration initialDelay();
+
+        @WithDefault("PT30S")
+        Duration maxDelay();
+
+        /** Up to this much is added to or taken from each delay at random. */
+        @WithDefault("PT0.5S")
+        Duration jitter();
+
+        /** A call and all its retries end within this time (the call's deadline). */
+        @WithDefault("PT2M")
+        Duration maxDuration();
     }
 }

@@ -3,6 +3,7 @@ package io.tributary.transform.definition;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.tributary.events.EventJson;
 import io.tributary.transform.config.TransformConfig;
@@ -31,7 +32,7 @@ public class DefinitionFileLoader {
 
     @Inject TransformConfig config;
     @Inject DefinitionValidator validator;
-    @Inject DefinitionStore store;
+    @Inject DefinitionRepository definitions;
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
         config.definitionsFile().ifPresent(this::load);
@@ -54,7 +55,13 @@ public class DefinitionFileLoader {
             throw new IllegalStateException(
                     "invalid transform definitions in " + file + ": " + problems);
         }
-        transforms.forEach(d -> store.upsert(d, DefinitionStore.Origin.FILE));
+        QuarkusTransaction.requiringNew()
+                .run(
+                        () ->
+                                transforms.forEach(
+                                        d ->
+                                                definitions.upsert(
+                                                        d, DefinitionRepository.Origin.FILE)));
         LOG.infof("loaded %d transform definitions from %s", transforms.size(), file);
         return transforms.size();
     }

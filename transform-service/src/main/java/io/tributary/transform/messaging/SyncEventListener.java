@@ -1,5 +1,6 @@
 package io.tributary.transform.messaging;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import io.tributary.events.CloudEventKafka;
 import io.tributary.events.EventType;
@@ -9,13 +10,11 @@ import io.tributary.events.ReceivedEvent;
 import io.tributary.events.RejectedRecordException;
 import io.tributary.events.SyncFinished;
 import io.tributary.support.Traces;
-import io.tributary.transform.inbox.ProcessedEvents;
-import io.tributary.transform.run.RunsQueued;
+import io.tributary.support.inbox.ProcessedEvents;
+import io.tributary.transform.run.RunWorker;
 import io.tributary.transform.run.TriggerCoordinator;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -32,11 +31,10 @@ public class SyncEventListener {
 
     @Inject ProcessedEvents processed;
     @Inject TriggerCoordinator coordinator;
-    @Inject Event<RunsQueued> runsQueued;
+    @Inject RunWorker worker;
 
     @Incoming("sync-events")
     @Blocking
-    @Transactional
     public void onSyncEvent(ConsumerRecord<String, byte[]> record) {
         Parsed parsed = CloudEventKafka.readValidated(record);
         if (parsed instanceof Parsed.Invalid invalid) {
@@ -48,28 +46,41 @@ public class SyncEventListener {
             LOG.debugf("skipping unknown event type %s", event.type());
             return;
         }
-        if (!processed.markProcessed(event.id(), event.type(), event.subject())) {
-            return; // a re-delivery
-        }
-        LOG.infof("%s for connection %s", event.type(), event.subject());
-        if (!event.is(EventType.SYNC_SUCCEEDED)) {
-            return;
-        }
-        SyncFinished sync;
-        try {
-            sync = event.data(SyncFinished.class);
-        } catch (IllegalArgumentException e) {
-            throw new RejectedRecordException(
-                    "sync.succeeded data is unreadable: " + e.getMessage());
+        SyncFinished sync = null;
+        if (event.is(EventType.SYNC_SUCCEEDED)) {
+            try {
+                sync = event.data(SyncFinished.class);
+            } catch (IllegalArgumentException e) {
+                throw new RejectedRecordException(
+                        "sync.succeeded data is unreadable: " + e.getMessage());
+            }
         }
         // A reset or clear empties tables: only a sync brings data that transforms build on.
-        if (sync.jobType() == null || sync.jobType() == JobType.SYNC) {
-            // Queued runs keep this event's trace (stored with the run, restored when publishing).
-            try (var trace = Traces.continueFrom(event.traceparent())) {
-                if (!coordinator.onSyncSucceeded(sync).isEmpty()) {
-                    runsQueued.fire(new RunsQueued());
-                }
-            }
+        SyncFinished landed =
+                sync != null && (sync.jobType() == null || sync.jobType() == JobType.SYNC)
+                        ? sync
+                        : null;
+        boolean queued =
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () -> {
+                                    if (!processed.markProcessed(
+                                            event.id(), event.type(), event.subject())) {
+                                        return false; // a re-delivery
+                                    }
+                                    LOG.infof(
+                                            "%s for connection %s", event.type(), event.subject());
+                                    if (landed == null) {
+                                        return false;
+                                    }
+                                    // Queued runs keep this event's trace (stored with the run,
+                                    // restored when their events are stored).
+                                    try (var trace = Traces.continueFrom(event.traceparent())) {
+                                        return !coordinator.onSyncSucceeded(landed).isEmpty();
+                                    }
+                                });
+        if (queued) {
+            worker.wake();
         }
     }
 }

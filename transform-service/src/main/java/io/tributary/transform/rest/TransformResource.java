@@ -1,15 +1,17 @@
 package io.tributary.transform.rest;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tributary.support.ApiCaller;
 import io.tributary.support.ApiException;
 import io.tributary.support.ApiTokens;
-import io.tributary.transform.definition.DefinitionStore;
+import io.tributary.transform.definition.DefinitionRepository;
 import io.tributary.transform.definition.DefinitionValidator;
 import io.tributary.transform.definition.InvalidDefinitionException;
 import io.tributary.transform.definition.TransformDefinition;
-import io.tributary.transform.run.ManifestStore;
+import io.tributary.transform.run.ManifestEntity;
+import io.tributary.transform.run.ManifestRepository;
+import io.tributary.transform.run.RunRepository;
 import io.tributary.transform.run.RunService;
-import io.tributary.transform.run.RunStore;
 import io.tributary.transform.run.RunView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -41,10 +43,10 @@ public class TransformResource {
     /** The run whose manifest {@code GET /api/transforms/{name}/manifest} answers. */
     public static final String RUN_ID_HEADER = "Tributary-Run-Id";
 
-    @Inject DefinitionStore store;
+    @Inject DefinitionRepository definitions;
     @Inject DefinitionValidator validator;
     @Inject RunService runs;
-    @Inject ManifestStore manifests;
+    @Inject ManifestRepository manifests;
 
     /** The answer to "run it now". */
     public record RunAccepted(
@@ -52,13 +54,14 @@ public class TransformResource {
 
     @GET
     public List<TransformDefinition> list() {
-        return store.all();
+        return QuarkusTransaction.requiringNew().call(definitions::all);
     }
 
     @POST
     public Response create(TransformDefinition body, @Context SecurityContext context) {
         validate(body);
-        if (!store.insert(body, DefinitionStore.Origin.API)) {
+        if (!QuarkusTransaction.requiringNew()
+                .call(() -> definitions.insert(body, DefinitionRepository.Origin.API))) {
             throw ApiException.conflict("transform " + body.name() + " already exists");
         }
         LOG.infof("transform %s created by %s", body.name(), caller(context));
@@ -85,7 +88,9 @@ public class TransformResource {
         }
         TransformDefinition d = body.withName(name);
         validate(d);
-        boolean created = store.upsert(d, DefinitionStore.Origin.API);
+        boolean created =
+                QuarkusTransaction.requiringNew()
+                        .call(() -> definitions.upsert(d, DefinitionRepository.Origin.API));
         LOG.infof("transform %s %s by %s", name, created ? "created" : "replaced", caller(context));
         return Response.status(created ? 201 : 200).entity(d).build();
     }
@@ -93,7 +98,7 @@ public class TransformResource {
     @DELETE
     @Path("/{name}")
     public Response delete(@PathParam("name") String name, @Context SecurityContext context) {
-        if (!store.delete(name)) {
+        if (!QuarkusTransaction.requiringNew().call(() -> definitions.deleteById(name))) {
             throw ApiException.notFound("no transform " + name);
         }
         LOG.infof("transform %s deleted by %s", name, caller(context));
@@ -103,7 +108,7 @@ public class TransformResource {
     @POST
     @Path("/{name}/runs")
     public Response runNow(@PathParam("name") String name, @Context SecurityContext context) {
-        RunStore.Enqueued e = runs.runNow(find(name));
+        RunRepository.Enqueued e = runs.runNow(find(name));
         LOG.infof("transform %s: run requested by %s", name, caller(context));
         return Response.accepted(
                         new RunAccepted(e.runId().toString(), name, "queued", e.coalesced()))
@@ -119,9 +124,9 @@ public class TransformResource {
     @Path("/{name}/manifest")
     @Produces(MediaType.APPLICATION_JSON)
     public Response manifest(@PathParam("name") String name) {
-        ManifestStore.Manifest manifest =
-                manifests
-                        .newest(name)
+        ManifestEntity manifest =
+                QuarkusTransaction.requiringNew()
+                        .call(() -> manifests.newest(name))
                         .orElseThrow(
                                 () ->
                                         ApiException.notFound(
@@ -130,8 +135,8 @@ public class TransformResource {
                                                         + " has produced a dbt manifest"));
         StreamingOutput body = manifest::writeTo;
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
-                .header(RUN_ID_HEADER, manifest.runId().toString())
-                .lastModified(java.util.Date.from(manifest.createdAt()))
+                .header(RUN_ID_HEADER, manifest.runId.toString())
+                .lastModified(java.util.Date.from(manifest.createdAt))
                 .build();
     }
 
@@ -147,7 +152,9 @@ public class TransformResource {
     }
 
     private TransformDefinition find(String name) {
-        return store.find(name).orElseThrow(() -> ApiException.notFound("no transform " + name));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> definitions.byName(name))
+                .orElseThrow(() -> ApiException.notFound("no transform " + name));
     }
 
     private void validate(TransformDefinition d) {

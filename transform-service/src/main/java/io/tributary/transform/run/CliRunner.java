@@ -1,5 +1,9 @@
 package io.tributary.transform.run;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tributary.events.EventJson;
 import io.tributary.transform.config.TransformConfig;
 import io.tributary.transform.dbt.DbtCommand;
 import io.tributary.transform.dbt.DbtLogLine;
@@ -13,8 +17,11 @@ import io.tributary.transform.definition.TransformDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,18 +57,18 @@ public class CliRunner implements TransformRunner {
 
     @Inject TransformConfig config;
     @Inject ProjectPaths paths;
-    @Inject RunStore store;
-    @Inject ManifestStore manifests;
+    @Inject RunRepository runs;
+    @Inject ManifestRepository manifests;
 
     @Override
     public RunOutcome run(
-            TransformDefinition d, RunRecord run, Duration timeout, RunExecution execution) {
+            TransformDefinition d, RunEntity run, Duration timeout, RunExecution execution) {
         Path runDir =
                 config.runsDirectory()
                         .toAbsolutePath()
                         .normalize()
                         .resolve(d.name())
-                        .resolve(run.runId().toString());
+                        .resolve(run.runId.toString());
         Path project;
         Path profiles;
         try {
@@ -85,20 +93,20 @@ public class CliRunner implements TransformRunner {
         ProcessBuilder builder =
                 new ProcessBuilder(command).directory(runDir.toFile()).redirectErrorStream(true);
         environment(builder.environment());
-        LOG.infof("run %s of %s: %s", run.runId(), d.name(), String.join(" ", args));
+        LOG.infof("run %s of %s: %s", run.runId, d.name(), String.join(" ", args));
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
             return RunOutcome.failed("cannot start dbt (" + executable + "): " + e.getMessage());
         }
-        store.setPid(run.runId(), process.pid());
+        QuarkusTransaction.requiringNew().run(() -> runs.setPid(run.runId, process.pid()));
         execution.onStop(() -> ProcessTree.kill(process, config.killGrace()));
         List<String> errors = new ArrayList<>();
         Thread reader =
                 new Thread(
                         () -> readLog(process, run, execution, errors),
-                        "dbt-log-" + run.runId().toString().substring(0, 8));
+                        "dbt-log-" + run.runId.toString().substring(0, 8));
         reader.setDaemon(true);
         reader.start();
         boolean timedOut = false;
@@ -107,7 +115,7 @@ public class CliRunner implements TransformRunner {
                 timedOut = true;
                 LOG.warnf(
                         "run %s of %s timed out after %s: killing dbt",
-                        run.runId(), d.name(), timeout);
+                        run.runId, d.name(), timeout);
                 ProcessTree.kill(process, config.killGrace());
             }
             process.waitFor();
@@ -119,7 +127,7 @@ public class CliRunner implements TransformRunner {
         }
         int exit = process.exitValue();
         // Before the run's end is recorded (and announced): whoever reads its event can fetch it.
-        manifests.keep(run, runDir.resolve("target"));
+        keepManifest(run, runDir.resolve("target"));
         Optional<RunResults> results = RunResults.read(runDir.resolve("target"));
         List<NodeResult> nodes = results.map(RunResults::nodes).orElse(List.of());
         var summary = results.map(RunResults::summary).orElse(null);
@@ -174,7 +182,7 @@ public class CliRunner implements TransformRunner {
     }
 
     private void readLog(
-            Process process, RunRecord run, RunExecution execution, List<String> errors) {
+            Process process, RunEntity run, RunExecution execution, List<String> errors) {
         try (BufferedReader in =
                 new BufferedReader(
                         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -189,13 +197,13 @@ public class CliRunner implements TransformRunner {
                 }
                 try {
                     if (log.isNodeStart()) {
-                        store.upsertNode(
-                                run.runId(),
+                        upsertNode(
+                                run,
                                 new NodeResult(log.uniqueId(), "started", null, null, null, null));
-                        LOG.infof("run %s: %s", run.runId(), log.message());
+                        LOG.infof("run %s: %s", run.runId, log.message());
                     } else if (log.isNodeResult()) {
-                        store.upsertNode(
-                                run.runId(),
+                        upsertNode(
+                                run,
                                 new NodeResult(
                                         log.uniqueId(),
                                         log.nodeStatus() == null ? "unknown" : log.nodeStatus(),
@@ -203,19 +211,66 @@ public class CliRunner implements TransformRunner {
                                         null,
                                         null,
                                         null));
-                        LOG.infof("run %s: %s", run.runId(), log.message());
+                        LOG.infof("run %s: %s", run.runId, log.message());
                     } else if (log.isError()) {
-                        LOG.warnf("run %s: %s", run.runId(), log.message());
+                        LOG.warnf("run %s: %s", run.runId, log.message());
                     } else {
-                        LOG.debugf("run %s: %s", run.runId(), log.message());
+                        LOG.debugf("run %s: %s", run.runId, log.message());
                     }
                 } catch (RuntimeException e) {
                     // Progress is best effort: run_results.json has the final word.
-                    LOG.debugf("cannot store progress of run %s: %s", run.runId(), e.getMessage());
+                    LOG.debugf("cannot store progress of run %s: %s", run.runId, e.getMessage());
                 }
             }
         } catch (IOException e) {
-            LOG.debugf("log of run %s ended: %s", run.runId(), e.getMessage());
+            LOG.debugf("log of run %s ended: %s", run.runId, e.getMessage());
+        }
+    }
+
+    private void upsertNode(RunEntity run, NodeResult node) {
+        QuarkusTransaction.requiringNew().run(() -> runs.upsertNode(run.runId, node));
+    }
+
+    /**
+     * Stores the run's {@code <target>/manifest.json} if dbt wrote a complete one; never fails the
+     * run (a manifest that cannot be kept is logged and skipped).
+     */
+    private void keepManifest(RunEntity run, Path targetDir) {
+        Path file = targetDir.resolve("manifest.json");
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            requireJson(file);
+            ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+            try (InputStream in = Files.newInputStream(file);
+                    OutputStream gzip = new GZIPOutputStream(compressed)) {
+                in.transferTo(gzip);
+            }
+            long size = Files.size(file);
+            QuarkusTransaction.requiringNew()
+                    .run(
+                            () ->
+                                    manifests.add(
+                                            run.runId,
+                                            run.transformName,
+                                            size,
+                                            compressed.toByteArray(),
+                                            config.manifestsKept()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf(
+                    "run %s of %s: manifest.json not kept: %s",
+                    run.runId, run.transformName, e.toString());
+        }
+    }
+
+    /** A manifest cut short (dbt killed while writing it) is not kept: it must be whole JSON. */
+    private static void requireJson(Path file) throws IOException {
+        try (JsonParser parser = EventJson.mapper().getFactory().createParser(file.toFile())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            parser.skipChildren();
         }
     }
 

@@ -1,8 +1,8 @@
 package io.tributary.transform.run;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tributary.transform.definition.TransformDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
@@ -11,10 +11,9 @@ import java.util.UUID;
 /** What the API does with runs: start one now, look at them, cancel one. */
 @ApplicationScoped
 public class RunService {
-    @Inject RunStore store;
+    @Inject RunRepository runs;
     @Inject TriggerCoordinator coordinator;
     @Inject RunWorker worker;
-    @Inject Event<RunsQueued> runsQueued;
 
     /** The outcome of a cancel request. */
     public enum CancelResult {
@@ -24,26 +23,34 @@ public class RunService {
         CANCELLING
     }
 
-    public RunStore.Enqueued runNow(TransformDefinition d) {
-        RunStore.Enqueued e = coordinator.runNow(d);
-        runsQueued.fire(new RunsQueued());
+    public RunRepository.Enqueued runNow(TransformDefinition d) {
+        RunRepository.Enqueued e =
+                QuarkusTransaction.requiringNew().call(() -> coordinator.runNow(d));
+        worker.wake();
         return e;
     }
 
     public Optional<RunView> view(UUID runId) {
-        return store.find(runId)
-                .map(
-                        r ->
-                                RunView.of(
-                                        r,
-                                        store.nodes(runId),
-                                        worker.liveTail(runId).orElse(r.logTail())));
+        return QuarkusTransaction.requiringNew()
+                .call(
+                        () ->
+                                runs.findByIdOptional(runId)
+                                        .map(
+                                                r ->
+                                                        RunView.of(
+                                                                r,
+                                                                runs.nodes(runId),
+                                                                worker.liveTail(runId)
+                                                                        .orElse(r.logTail()))));
     }
 
     public List<RunView> forTransform(String name, int limit) {
-        return store.forTransform(name, limit).stream()
-                .map(r -> RunView.of(r, null, null))
-                .toList();
+        return QuarkusTransaction.requiringNew()
+                .call(
+                        () ->
+                                runs.forTransform(name, limit).stream()
+                                        .map(r -> RunView.of(r, null, null))
+                                        .toList());
     }
 
     /**
@@ -51,17 +58,24 @@ public class RunService {
      * the grace period) and it ends {@code cancelled}, announced by {@code transform.failed}.
      */
     public CancelResult cancel(UUID runId, String caller) {
-        Optional<RunRecord> run = store.find(runId);
-        if (run.isEmpty()) {
-            return CancelResult.NOT_FOUND;
-        }
-        if (store.cancelQueued(runId, caller)) {
-            return CancelResult.CANCELLED_QUEUED;
-        }
-        if (store.requestCancel(runId, caller)) {
+        CancelResult result =
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () -> {
+                                    if (runs.findByIdOptional(runId).isEmpty()) {
+                                        return CancelResult.NOT_FOUND;
+                                    }
+                                    if (runs.cancelQueued(runId, caller)) {
+                                        return CancelResult.CANCELLED_QUEUED;
+                                    }
+                                    if (runs.requestCancel(runId, caller)) {
+                                        return CancelResult.CANCELLING;
+                                    }
+                                    return CancelResult.ALREADY_FINISHED;
+                                });
+        if (result == CancelResult.CANCELLING) {
             worker.cancelLocal(runId, "cancelled by " + caller);
-            return CancelResult.CANCELLING;
         }
-        return CancelResult.ALREADY_FINISHED;
+        return result;
     }
 }

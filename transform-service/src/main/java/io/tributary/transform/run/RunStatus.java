@@ -1,6 +1,8 @@
 package io.tributary.transform.run;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Converter;
 import java.util.Locale;
 
 /** A run's state: queued → running → succeeded | failed | cancelled (queued may be cancelled). */
@@ -20,7 +22,21 @@ public enum RunStatus {
         return valueOf(value.toUpperCase(Locale.ROOT));
     }
 
-    public boolean isFinal() {
+    public boolean isTerminal() {
         return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+    }
+
+    /** {@code transform_run.status} holds the wire value. */
+    @Converter
+    public static class Column implements AttributeConverter<RunStatus, String> {
+        @Override
+        public String convertToDatabaseColumn(RunStatus status) {
+            return status == null ? null : status.wire();
+        }
+
+        @Override
+        public RunStatus convertToEntityAttribute(String value) {
+            return value == null ? null : of(value);
+        }
     }
 }

@@ -40,33 +40,33 @@ public record RunView(
         List<String> logTail,
         List<String> correlationIds) {
 
-    public static RunView of(RunRecord r, List<NodeResult> nodes, List<String> logTail) {
+    public static RunView of(RunEntity r, List<NodeResult> nodes, List<String> logTail) {
         return new RunView(
-                r.runId().toString(),
-                r.transformName(),
-                r.status(),
+                r.runId.toString(),
+                r.transformName,
+                r.status,
                 r.trigger(),
-                r.triggerCount(),
-                r.attempt(),
-                r.requeuedFrom() == null ? null : r.requeuedFrom().toString(),
-                r.queuedAt(),
-                r.status() == RunStatus.QUEUED ? r.notBefore() : null,
-                r.startedAt(),
-                r.finishedAt(),
-                r.startedAt() != null && r.finishedAt() != null
-                        ? Duration.between(r.startedAt(), r.finishedAt())
+                r.triggerCount,
+                r.attempt,
+                r.requeuedFrom == null ? null : r.requeuedFrom.toString(),
+                r.queuedAt,
+                r.status == RunStatus.QUEUED ? r.notBefore : null,
+                r.startedAt,
+                r.finishedAt,
+                r.startedAt != null && r.finishedAt != null
+                        ? Duration.between(r.startedAt, r.finishedAt)
                         : null,
-                r.runner(),
-                r.command(),
-                r.select(),
-                r.target(),
-                r.exitCode(),
+                r.runner,
+                r.command,
+                r.select,
+                r.target,
+                r.exitCode,
                 r.summary(),
                 r.failures(),
-                r.message(),
-                r.cancelRequestedBy(),
+                r.message,
+                r.cancelRequestedBy,
                 nodes,
                 logTail,
-                r.correlationIds());
+                r.correlationIds);
     }
 }

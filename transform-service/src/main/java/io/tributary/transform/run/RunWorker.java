@@ -1,15 +1,15 @@
 package io.tributary.transform.run;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tributary.transform.config.TransformConfig;
-import io.tributary.transform.definition.DefinitionStore;
+import io.tributary.transform.definition.DefinitionRepository;
 import io.tributary.transform.definition.TransformDefinition;
-import io.tributary.transform.messaging.RunEvents;
+import io.tributary.transform.messaging.TransformEventPublisher;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -22,14 +22,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * Runs the queue. One scheduler thread ticks every {@code poll-interval} (and at once when a
- * trigger was stored): it recovers interrupted runs, passes on cancellations, writes heartbeats,
- * re-sends unsent events and claims due runs (one per dbt project, at most {@code
- * max-concurrent-runs} here) for a pool of run threads. Kafka consumers and REST calls only store
- * and wake it: they never wait for dbt.
+ * trigger was stored): it recovers interrupted runs, passes on cancellations, writes heartbeats and
+ * claims due runs (one per dbt project, at most {@code max-concurrent-runs} here) for a pool of run
+ * threads. Kafka consumers and REST calls only store and wake it: they never wait for dbt. Each
+ * change of a run's state and its event commit together (the outbox).
  */
 @ApplicationScoped
 public class RunWorker {
@@ -37,10 +38,10 @@ public class RunWorker {
     static final String RESTART_REASON = "interrupted by restart";
 
     @Inject TransformConfig config;
-    @Inject RunStore store;
-    @Inject DefinitionStore definitions;
+    @Inject RunRepository runs;
+    @Inject DefinitionRepository definitions;
     @Inject TriggerCoordinator coordinator;
-    @Inject RunEvents events;
+    @Inject TransformEventPublisher events;
     @Inject CliRunner cliRunner;
     @Inject CloudRunner cloudRunner;
 
@@ -50,7 +51,9 @@ public class RunWorker {
     private ExecutorService runThreads;
     private volatile boolean stopping;
     private long lastHeartbeat;
-    private long lastRepublish;
+
+    /** A run just claimed, with its definition (empty when it was deleted meanwhile). */
+    private record Claimed(RunEntity run, Optional<TransformDefinition> definition) {}
 
     void onStart(@Observes @Priority(20) StartupEvent event) {
         owner = instanceId() + "/" + UUID.randomUUID().toString().substring(0, 8);
@@ -76,11 +79,7 @@ public class RunWorker {
         }
     }
 
-    /** Looks at the queue soon (a trigger was just stored). */
-    void onRunsQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunsQueued queued) {
-        wake();
-    }
-
+    /** Looks at the queue soon (call after a trigger was committed). */
     public void wake() {
         if (ticker != null && !stopping) {
             try {
@@ -89,11 +88,6 @@ public class RunWorker {
                 // shutting down
             }
         }
-    }
-
-    /** This instance's id in {@code transform_run.owner}: {@code <instance-id>/<boot>}. */
-    public String owner() {
-        return owner;
     }
 
     /** Cancels a run executing here; false when it is not (another instance will see the flag). */
@@ -117,31 +111,56 @@ public class RunWorker {
      */
     public void recoverAtStartup() {
         config.instanceId()
-                .ifPresent(id -> recover(store.failInterrupted(id + "/%", owner, RESTART_REASON)));
+                .ifPresent(
+                        id ->
+                                recover(
+                                        () ->
+                                                runs.failInterrupted(
+                                                        id + "/%", owner, RESTART_REASON)));
     }
 
     /** Runs whose heartbeat stopped, whoever ran them: failed, and queued again once. */
-    public void recoverStale() {
+    void recoverStale() {
         recover(
-                store.failStale(
-                        config.staleAfter(),
-                        RESTART_REASON
-                                + " (no heartbeat for "
-                                + config.staleAfter()
-                                + " from its instance)"));
+                () ->
+                        runs.failStale(
+                                config.staleAfter(),
+                                RESTART_REASON
+                                        + " (no heartbeat for "
+                                        + config.staleAfter()
+                                        + " from its instance)"));
     }
 
-    private void recover(List<RunRecord> interrupted) {
-        for (RunRecord run : interrupted) {
-            LOG.warnf(
-                    "run %s of %s (owner %s) was interrupted: marked failed",
-                    run.runId(), run.transformName(), run.owner());
-            events.publishPending(run);
-            if (run.attempt() > 1) {
-                LOG.warnf("run %s was already a retry: not queued again", run.runId());
-                continue;
-            }
-            definitions.find(run.transformName()).ifPresent(d -> coordinator.requeue(run, d));
+    /** Fails the runs {@code fail} finds, announces each and queues it again once, atomically. */
+    private void recover(Supplier<List<RunEntity>> fail) {
+        boolean requeued =
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () -> {
+                                    boolean any = false;
+                                    for (RunEntity run : fail.get()) {
+                                        LOG.warnf(
+                                                "run %s of %s (owner %s) was interrupted: marked"
+                                                        + " failed",
+                                                run.runId, run.transformName, run.owner);
+                                        events.ended(run);
+                                        if (run.attempt > 1) {
+                                            LOG.warnf(
+                                                    "run %s was already a retry: not queued again",
+                                                    run.runId);
+                                            continue;
+                                        }
+                                        Optional<TransformDefinition> d =
+                                                definitions.byName(run.transformName);
+                                        if (d.isPresent()) {
+                                            coordinator.requeue(run, d.get());
+                                            any = true;
+                                        }
+                                    }
+                                    return any;
+                                });
+        if (requeued) {
+            wake();
         }
     }
 
@@ -151,7 +170,9 @@ public class RunWorker {
         }
         try {
             recoverStale();
-            for (UUID runId : store.cancelRequested(owner)) {
+            List<UUID> cancelled =
+                    QuarkusTransaction.requiringNew().call(() -> runs.cancelRequested(owner));
+            for (UUID runId : cancelled) {
                 RunExecution execution = active.get(runId);
                 if (execution != null && !execution.isCancelled()) {
                     execution.cancel("cancelled on request");
@@ -161,23 +182,15 @@ public class RunWorker {
             if (now - lastHeartbeat >= config.heartbeatInterval().toMillis()) {
                 lastHeartbeat = now;
                 for (RunExecution e : active.values()) {
-                    if (!e.isEnding() && !store.heartbeat(e.runId(), e.tail()) && !e.isEnding()) {
+                    if (!e.isEnding() && !heartbeat(e) && !e.isEnding()) {
                         // Another instance declared it interrupted: it must not run twice.
                         LOG.warnf("run %s is no longer ours: stopping dbt", e.runId());
                         e.abandon();
                     }
                 }
             }
-            if (now - lastRepublish >= 5_000) {
-                lastRepublish = now;
-                for (RunRecord r : store.unpublished(Duration.ofSeconds(10))) {
-                    if (!active.containsKey(r.runId())) {
-                        events.publishPending(r);
-                    }
-                }
-            }
             while (active.size() < config.maxConcurrentRuns() && !stopping) {
-                Optional<RunRecord> claimed = store.claimNext(owner);
+                Optional<Claimed> claimed = claim();
                 if (claimed.isEmpty()) {
                     break;
                 }
@@ -188,50 +201,82 @@ public class RunWorker {
         }
     }
 
-    private void start(RunRecord run) {
-        RunExecution execution = new RunExecution(run.runId(), config.logTailLines());
-        active.put(run.runId(), execution);
+    private boolean heartbeat(RunExecution e) {
+        return QuarkusTransaction.requiringNew().call(() -> runs.heartbeat(e.runId(), e.tail()));
+    }
+
+    /**
+     * Claims the next due run, records what it executes (a snapshot of its definition) and stores
+     * its {@code transform.started}, in one transaction.
+     */
+    private Optional<Claimed> claim() {
+        try {
+            return QuarkusTransaction.requiringNew()
+                    .call(
+                            () -> {
+                                Optional<RunEntity> next = runs.claimNext(owner);
+                                if (next.isEmpty()) {
+                                    return Optional.empty();
+                                }
+                                RunEntity run = next.get();
+                                Optional<TransformDefinition> d =
+                                        definitions.byName(run.transformName);
+                                d.ifPresent(
+                                        found -> {
+                                            run.runner = found.runnerOrDefault();
+                                            run.command = found.commandOrDefault();
+                                            run.select = found.select();
+                                            run.target = found.target();
+                                        });
+                                events.started(run);
+                                return Optional.of(new Claimed(run, d));
+                            });
+        } catch (RuntimeException e) {
+            if (RunRepository.lostRace(e)) {
+                return Optional.empty(); // another instance started a run of the same project
+            }
+            throw e;
+        }
+    }
+
+    private void start(Claimed claimed) {
+        RunEntity run = claimed.run();
+        RunExecution execution = new RunExecution(run.runId, config.logTailLines());
+        active.put(run.runId, execution);
         try {
             runThreads.execute(
                     () -> {
                         try {
-                            execute(run, execution);
+                            execute(run, claimed.definition(), execution);
                         } catch (RuntimeException e) {
-                            LOG.errorf(e, "run %s of %s crashed", run.runId(), run.transformName());
+                            LOG.errorf(e, "run %s of %s crashed", run.runId, run.transformName);
                         } finally {
-                            active.remove(run.runId());
+                            active.remove(run.runId);
                             wake();
                         }
                     });
         } catch (RuntimeException rejected) {
-            active.remove(run.runId());
+            active.remove(run.runId);
         }
     }
 
-    private void execute(RunRecord claimed, RunExecution execution) {
-        Optional<TransformDefinition> found = definitions.find(claimed.transformName());
+    private void execute(
+            RunEntity run, Optional<TransformDefinition> found, RunExecution execution) {
         RunOutcome outcome;
         if (found.isEmpty()) {
             outcome = RunOutcome.failed("the transform definition was deleted");
         } else {
             TransformDefinition d = found.get();
-            store.describe(
-                    claimed.runId(),
-                    d.runnerOrDefault(),
-                    d.commandOrDefault(),
-                    d.select(),
-                    d.target());
-            store.find(claimed.runId()).ifPresent(events::publishPending);
-            if (claimed.cancelRequestedBy() != null) {
-                execution.cancel("cancelled by " + claimed.cancelRequestedBy());
+            if (run.cancelRequestedBy != null) {
+                execution.cancel("cancelled by " + run.cancelRequestedBy);
             }
             Duration timeout = d.timeout() != null ? d.timeout() : config.defaultTimeout();
             TransformRunner runner =
                     TransformDefinition.CLOUD.equals(d.runnerOrDefault()) ? cloudRunner : cliRunner;
             try {
-                outcome = runner.run(d, claimed, timeout, execution);
+                outcome = runner.run(d, run, timeout, execution);
             } catch (RuntimeException e) {
-                LOG.errorf(e, "run %s of %s failed unexpectedly", claimed.runId(), d.name());
+                LOG.errorf(e, "run %s of %s failed unexpectedly", run.runId, d.name());
                 outcome = RunOutcome.failed("runner error: " + e.getMessage());
             }
         }
@@ -239,29 +284,36 @@ public class RunWorker {
         if (execution.isAbandoned()) {
             return; // the service is stopping, or the run was taken over: not ours to end
         }
-        outcome.nodes().forEach(n -> store.upsertNode(claimed.runId(), n));
-        boolean finished =
-                store.finish(
-                        claimed.runId(),
-                        outcome.status(),
-                        outcome.exitCode(),
-                        outcome.summary(),
-                        outcome.failures(),
-                        outcome.message(),
-                        execution.tail());
-        if (!finished) {
+        RunOutcome result = outcome;
+        Optional<RunEntity> finished =
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () -> {
+                                    result.nodes().forEach(n -> runs.upsertNode(run.runId, n));
+                                    Optional<RunEntity> ended =
+                                            runs.finish(
+                                                    run.runId,
+                                                    result.status(),
+                                                    result.exitCode(),
+                                                    result.summary(),
+                                                    result.failures(),
+                                                    result.message(),
+                                                    execution.tail());
+                                    ended.ifPresent(events::ended);
+                                    return ended;
+                                });
+        if (finished.isEmpty()) {
             LOG.warnf(
                     "run %s of %s was no longer running when it ended (recovered meanwhile)",
-                    claimed.runId(), claimed.transformName());
+                    run.runId, run.transformName);
             return;
         }
         LOG.infof(
                 "run %s of %s %s%s",
-                claimed.runId(),
-                claimed.transformName(),
+                run.runId,
+                run.transformName,
                 outcome.status().wire(),
                 outcome.message() == null ? "" : ": " + outcome.message());
-        store.find(claimed.runId()).ifPresent(events::publishPending);
     }
 
     private static Thread daemon(Runnable r, String name) {

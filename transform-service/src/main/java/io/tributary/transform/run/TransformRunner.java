@@ -12,7 +12,7 @@ public interface TransformRunner {
      */
     RunOutcome run(
             TransformDefinition definition,
-            RunRecord run,
+            RunEntity run,
             Duration timeout,
             RunExecution execution);
 }

@@ -3,7 +3,7 @@ package io.tributary.transform.run;
 import io.tributary.events.SyncFinished;
 import io.tributary.events.TransformTrigger;
 import io.tributary.events.TransformTriggerKind;
-import io.tributary.transform.definition.DefinitionStore;
+import io.tributary.transform.definition.DefinitionRepository;
 import io.tributary.transform.definition.ProjectPaths;
 import io.tributary.transform.definition.TransformDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,25 +21,28 @@ import org.jboss.logging.Logger;
  * Turns triggers into queued runs: a successful sync of an upstream connection ({@code any}: each
  * one; {@code all}: once every listed connection has succeeded since the last run was queued), or
  * an operator's "run now". Triggers for a transform that already has a queued run merge into it.
- * Only stores: the worker runs dbt, never the caller's thread.
+ * Only stores, in the caller's transaction: the worker runs dbt, never the caller's thread.
  */
 @ApplicationScoped
 public class TriggerCoordinator {
     private static final Logger LOG = Logger.getLogger(TriggerCoordinator.class);
 
-    @Inject DefinitionStore definitions;
-    @Inject RunStore runs;
+    @Inject DefinitionRepository definitions;
+    @Inject RunRepository runs;
+    @Inject FanInRepository fanIn;
     @Inject ProjectPaths paths;
 
     /** Handles a {@code sync.succeeded}; returns the runs queued or joined. */
-    public List<RunStore.Enqueued> onSyncSucceeded(SyncFinished sync) {
-        List<RunStore.Enqueued> queued = new ArrayList<>();
+    public List<RunRepository.Enqueued> onSyncSucceeded(SyncFinished sync) {
+        List<RunRepository.Enqueued> queued = new ArrayList<>();
         for (TransformDefinition d : definitions.downstreamOf(sync.connectionId())) {
             if (d.waitsForAll()) {
-                Map<String, RunStore.Landed> landed =
-                        runs.recordFanIn(
+                List<FanInEntity> landed =
+                        fanIn.record(
                                 d.name(), sync.connectionId(), sync.jobId(), sync.correlationId());
-                if (!landed.keySet().containsAll(d.upstreamConnections())) {
+                Map<String, FanInEntity> byConnection = new TreeMap<>();
+                landed.forEach(l -> byConnection.put(l.connectionId, l));
+                if (!byConnection.keySet().containsAll(d.upstreamConnections())) {
                     LOG.infof(
                             "transform %s: %s landed, waiting for %d of %d upstream connections",
                             d.name(),
@@ -48,10 +51,9 @@ public class TriggerCoordinator {
                             d.upstreamConnections().size());
                     continue;
                 }
-                Map<String, RunStore.Landed> ordered = new TreeMap<>(landed);
                 List<Long> jobIds =
-                        ordered.values().stream()
-                                .map(RunStore.Landed::jobId)
+                        byConnection.values().stream()
+                                .map(l -> l.jobId)
                                 .filter(id -> id != null)
                                 .toList();
                 // The sync that completed the fan-in first (it is the run's correlationId, as
@@ -60,17 +62,17 @@ public class TriggerCoordinator {
                 if (sync.correlationId() != null) {
                     correlationIds.add(sync.correlationId());
                 }
-                landed.values().forEach(l -> correlationIds.addAll(l.correlationIds()));
+                landed.forEach(l -> correlationIds.addAll(l.correlationIds));
                 queued.add(
                         enqueue(
                                 d,
                                 new TransformTrigger(
                                         TransformTriggerKind.SYNC,
                                         jobIds,
-                                        List.copyOf(ordered.keySet())),
+                                        List.copyOf(byConnection.keySet())),
                                 List.copyOf(correlationIds),
                                 d.debounceOrZero()));
-                runs.clearFanIn(d.name());
+                fanIn.clear(d.name());
             } else {
                 queued.add(
                         enqueue(
@@ -89,7 +91,7 @@ public class TriggerCoordinator {
     }
 
     /** An operator's run: due at once (it joins a queued run and makes it due now). */
-    public RunStore.Enqueued runNow(TransformDefinition d) {
+    public RunRepository.Enqueued runNow(TransformDefinition d) {
         return enqueue(
                 d,
                 new TransformTrigger(TransformTriggerKind.MANUAL, List.of(), List.of()),
@@ -98,28 +100,28 @@ public class TriggerCoordinator {
     }
 
     /** Queues the interrupted run's work again (attempt 2), merging into a queued run if any. */
-    public RunStore.Enqueued requeue(RunRecord interrupted, TransformDefinition d) {
-        RunStore.Enqueued e =
+    public RunRepository.Enqueued requeue(RunEntity interrupted, TransformDefinition d) {
+        RunRepository.Enqueued e =
                 runs.enqueue(
                         d.name(),
                         projectKey(d),
                         interrupted.trigger(),
-                        interrupted.correlationIds(),
+                        interrupted.correlationIds,
                         Duration.ZERO,
-                        interrupted.attempt() + 1,
-                        interrupted.runId());
+                        interrupted.attempt + 1,
+                        interrupted.runId);
         LOG.infof(
                 "transform %s: run %s was interrupted, queued again as %s",
-                d.name(), interrupted.runId(), e.runId());
+                d.name(), interrupted.runId, e.runId());
         return e;
     }
 
-    private RunStore.Enqueued enqueue(
+    private RunRepository.Enqueued enqueue(
             TransformDefinition d,
             TransformTrigger trigger,
             List<String> correlationIds,
             Duration delay) {
-        RunStore.Enqueued e =
+        RunRepository.Enqueued e =
                 runs.enqueue(d.name(), projectKey(d), trigger, correlationIds, delay, 1, null);
         LOG.infof(
                 "transform %s: %s trigger %s run %s (due in %s)",

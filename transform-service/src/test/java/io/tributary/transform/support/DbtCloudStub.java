@@ -6,10 +6,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,7 +28,11 @@ import java.util.regex.Pattern;
  * Authorization: Token <token>}.
  *
  * <p>Job 1 succeeds after two polls with the demo project's run_results; job 2 ends in error; job 3
- * runs until it is cancelled. {@code GET /stub/calls} lists the calls received.
+ * runs until it is cancelled. Faults: job 4's trigger answers 503, then 429 with {@code
+ * Retry-After: 2}, then as job 1; job 5's first poll of each run hangs (until {@code POST
+ * /stub/release}), then as job 1. {@code GET /stub/calls} lists the calls received ({@code ?timed}:
+ * each prefixed with the epoch milliseconds it arrived at), {@code GET /stub/hanging} how many
+ * calls are being held.
  */
 public final class DbtCloudStub implements AutoCloseable {
     public static final String TOKEN = "dbt-cloud-stub-token-0123456789";
@@ -37,6 +46,10 @@ public final class DbtCloudStub implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(7000);
     private final Map<Long, long[]> runs = new ConcurrentHashMap<>(); // run -> {job, polls, status}
     private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final List<Long> callTimes = new CopyOnWriteArrayList<>();
+    private final AtomicInteger job4Triggers = new AtomicInteger();
+    private final AtomicInteger hanging = new AtomicInteger();
+    private final CountDownLatch release = new CountDownLatch(1);
 
     private DbtCloudStub(HttpServer server) {
         this.server = server;
@@ -47,6 +60,8 @@ public final class DbtCloudStub implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             DbtCloudStub stub = new DbtCloudStub(server);
             server.createContext("/", stub::handle);
+            // A call held by a fault must not hold the others (the retry of that same call).
+            server.setExecutor(Executors.newCachedThreadPool());
             server.start();
             return stub;
         } catch (IOException e) {
@@ -62,15 +77,27 @@ public final class DbtCloudStub implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         String method = ex.getRequestMethod();
         if (path.equals("/stub/calls")) {
-            send(
-                    ex,
-                    200,
-                    "["
-                            + String.join(",", calls.stream().map(c -> "\"" + c + "\"").toList())
-                            + "]");
+            boolean timed = "timed".equals(ex.getRequestURI().getQuery());
+            List<String> listed = new ArrayList<>();
+            for (int i = 0; i < calls.size(); i++) {
+                listed.add("\"" + (timed ? callTimes.get(i) + " " : "") + calls.get(i) + "\"");
+            }
+            send(ex, 200, "[" + String.join(",", listed) + "]");
             return;
         }
-        calls.add(method + " " + path);
+        if (path.equals("/stub/hanging")) {
+            send(ex, 200, Integer.toString(hanging.get()));
+            return;
+        }
+        if (path.equals("/stub/release")) {
+            release.countDown();
+            send(ex, 200, "{}");
+            return;
+        }
+        synchronized (calls) {
+            callTimes.add(System.currentTimeMillis());
+            calls.add(method + " " + path);
+        }
         if (!("Token " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
             send(
                     ex,
@@ -88,8 +115,21 @@ public final class DbtCloudStub implements AutoCloseable {
                         "{\"status\":{\"code\":400,\"is_success\":false,\"user_message\":\"cause is required\"}}");
                 return;
             }
+            long job = Long.parseLong(trigger.group(2));
+            if (job == 4) {
+                int attempt = job4Triggers.incrementAndGet();
+                if (attempt == 1) {
+                    send(ex, 503, "{\"status\":{\"code\":503,\"is_success\":false}}");
+                    return;
+                }
+                if (attempt == 2) {
+                    ex.getResponseHeaders().set("Retry-After", "2");
+                    send(ex, 429, "{\"status\":{\"code\":429,\"is_success\":false}}");
+                    return;
+                }
+            }
             long id = ids.incrementAndGet();
-            runs.put(id, new long[] {Long.parseLong(trigger.group(2)), 0, 1});
+            runs.put(id, new long[] {job, 0, 1});
             send(
                     ex,
                     200,
@@ -121,16 +161,29 @@ public final class DbtCloudStub implements AutoCloseable {
             }
             try (InputStream in =
                     DbtCloudStub.class.getResourceAsStream(
-                            state[0] == 1
+                            state[0] != 2
                                     ? "/dbt-fixtures/run_results-ok.json"
                                     : "/dbt-fixtures/run_results-test-failures.json")) {
                 send(ex, 200, new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         } else if (action == null && method.equals("GET")) {
+            if (state[0] == 5 && state[1] == 0) {
+                state[1]++;
+                hanging.incrementAndGet();
+                try {
+                    release.await(5, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    hanging.decrementAndGet();
+                }
+                send(ex, 200, runJson(id, state));
+                return;
+            }
             state[1]++;
             if (state[2] < 10) {
                 long job = state[0];
-                if (job == 1 && state[1] >= 2) {
+                if ((job == 1 || job == 4 || job == 5) && state[1] >= 2) {
                     state[2] = 10;
                 } else if (job == 2 && state[1] >= 2) {
                     state[2] = 20;
@@ -188,6 +241,7 @@ public final class DbtCloudStub implements AutoCloseable {
 
     @Override
     public void close() {
+        release.countDown();
         server.stop(0);
     }
 }
