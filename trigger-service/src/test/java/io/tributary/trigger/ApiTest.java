@@ -281,6 +281,77 @@ class ApiTest {
                 .body("detail", containsString("differs"));
     }
 
+    @Test
+    void celConditionsAreCheckedAndOldFormsAreStoredAsCel() {
+        String a = Api.connection();
+        String b = Api.connection();
+        Map<String, Object> rule =
+                Map.of(
+                        "id",
+                        "cel-" + UUID.randomUUID(),
+                        "eventTypes",
+                        List.of("sync.succeeded"),
+                        "sourceConnectionIds",
+                        List.of(a),
+                        "targetConnectionIds",
+                        List.of(b));
+        Map<String, Object> badRule = new java.util.HashMap<>(rule);
+        badRule.put("condition", "data.rowsSynced >\n  && true");
+        invalid("/api/rules", badRule, "condition: invalid condition at line 2, column");
+        badRule.put("condition", "headers['x'] == 'y'");
+        invalid("/api/rules", badRule, "condition: invalid condition at line 1, column 1");
+        Map<String, Object> hook =
+                Map.of(
+                        "id",
+                        "cel-" + UUID.randomUUID(),
+                        "scheme",
+                        "github",
+                        "secrets",
+                        List.of(SECRET),
+                        "connectionIds",
+                        List.of(a));
+        Map<String, Object> badHook = new java.util.HashMap<>(hook);
+        badHook.put("filter", "data.ref == ");
+        invalid("/api/hooks", badHook, "filter: invalid condition at line 1, column");
+        Map<String, Object> badTrigger =
+                Map.of(
+                        "id",
+                        "cel-" + UUID.randomUUID(),
+                        "topic",
+                        "ext.cel",
+                        "connectionIds",
+                        List.of(a),
+                        "filter",
+                        "subject == 'x'");
+        invalid("/api/kafka-triggers", badTrigger, "filter: invalid condition at line 1");
+
+        // The old syntaxes are translated, stored and shown as CEL.
+        Map<String, Object> oldRule = new java.util.HashMap<>(rule);
+        oldRule.put("condition", "rowsSynced > 0 && jobType == sync");
+        Api.admin()
+                .body(oldRule)
+                .post("/api/rules")
+                .then()
+                .statusCode(201)
+                .body("condition", equalTo("data.rowsSynced > 0 && data.jobType == 'sync'"));
+        Map<String, Object> oldHook = new java.util.HashMap<>(hook);
+        oldHook.put("filter", List.of(Map.of("pointer", "/type", "in", List.of("a", "b"))));
+        Api.admin()
+                .body(oldHook)
+                .post("/api/hooks")
+                .then()
+                .statusCode(201)
+                .body("filter", equalTo("data.type in ['a', 'b']"));
+        Api.viewer()
+                .get("/api/hooks/yaml-github")
+                .then()
+                .body("filter", equalTo("data.ref == 'refs/heads/main'"));
+        Api.viewer()
+                .get("/api/kafka-triggers/yaml-orders")
+                .then()
+                .body("filter", equalTo("headers['ce_type'] == 'com.acme.order.created'"));
+    }
+
     static void invalid(String path, Map<String, Object> body, String detail) {
         Api.admin()
                 .body(body)

@@ -40,6 +40,12 @@ class DeliverySemanticsTest {
     @InjectInfrastructure Infrastructure infra;
 
     static String hook(String... connections) {
+        return filtered(
+                List.of(Map.of("pointer", "/action", "in", List.of("push", "merge"))), connections);
+    }
+
+    /** An hmac-sha256 hook with a delivery id header and this filter (old form or CEL). */
+    static String filtered(Object filter, String... connections) {
         String id = "dedupe-" + UUID.randomUUID();
         Api.admin()
                 .body(
@@ -55,12 +61,7 @@ class DeliverySemanticsTest {
                                 "connectionIds",
                                 List.of(connections),
                                 "filter",
-                                List.of(
-                                        Map.of(
-                                                "pointer",
-                                                "/action",
-                                                "in",
-                                                List.of("push", "merge")))))
+                                filter))
                 .post("/api/hooks")
                 .then()
                 .statusCode(201);
@@ -68,9 +69,14 @@ class DeliverySemanticsTest {
     }
 
     static Response send(String hookId, String delivery, String body) {
+        return send(hookId, delivery, body, "push");
+    }
+
+    static Response send(String hookId, String delivery, String body, String event) {
         return given().contentType(ContentType.JSON)
                 .header("X-Signature", Signing.hex(SECRET, body))
                 .header("X-Delivery", delivery)
+                .header("X-Event", event)
                 .body(body)
                 .post("/webhooks/" + hookId);
     }
@@ -110,6 +116,21 @@ class DeliverySemanticsTest {
         send(hookId, "f-2", "{\"other\":1}").then().statusCode(204);
         send(hookId, "f-3", "[1,2]").then().statusCode(204);
         assertThat(Api.exactly(infra, List.of(c), 0)).isEmpty();
+    }
+
+    @Test
+    void aCelFilterSeesTheBodyAndTheHeaders() {
+        String c = Api.connection();
+        String filter = "data.commits.exists(x, x.files > 1) && headers['x-event'] == 'push'";
+        String hookId = filtered(filter, c);
+        Api.viewer().get("/api/hooks/" + hookId).then().body("filter", equalTo(filter));
+        String body = "{\"commits\":[{\"files\":1},{\"files\":3}]}";
+        send(hookId, "cel-1", body, "push").then().statusCode(202);
+        send(hookId, "cel-2", body, "pull_request").then().statusCode(204);
+        send(hookId, "cel-3", "{\"commits\":[{\"files\":1}]}", "push").then().statusCode(204);
+        assertThat(Api.exactly(infra, List.of(c), 1))
+                .extracting(e -> Api.data(e).trigger().detail())
+                .containsExactly("cel-1");
     }
 
     @Test

@@ -158,6 +158,29 @@ class KafkaTriggerTest {
     }
 
     @Test
+    void aCelFilterSeesTheValueTheKeyTheTopicAndTheHeaders() {
+        String topic = topic();
+        String connection = Api.connection();
+        trigger(
+                topic,
+                connection,
+                Map.of(
+                        "minInterval",
+                        "PT0S",
+                        "filter",
+                        "data.op == 'c' && key.startsWith('order-') && topic == '"
+                                + topic
+                                + "' && headers['source'] == 'debezium'"));
+        send(topic, "order-1", "{\"op\":\"u\"}", "Source", "debezium"); // value
+        send(topic, "invoice-1", "{\"op\":\"c\"}", "Source", "debezium"); // key
+        send(topic, "order-2", "{\"op\":\"c\"}", "Source", "batch"); // header
+        RecordMetadata match = send(topic, "order-3", "{\"op\":\"c\"}", "Source", "debezium");
+        List<ReceivedEvent> requests = Api.exactly(infra, List.of(connection), 1);
+        assertThat(requests).hasSize(1);
+        assertThat(Api.data(requests.get(0)).trigger().detail()).isEqualTo(detail(match));
+    }
+
+    @Test
     void aBurstOfMatchingRecordsIsAtMostOneRequestPerIntervalPlusATrailingOne() {
         String hourTopic = topic();
         String hourly = Api.connection();

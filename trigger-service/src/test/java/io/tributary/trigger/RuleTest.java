@@ -163,6 +163,25 @@ class RuleTest {
     }
 
     @Test
+    void aCelConditionSeesTheDataAndTheAttributes() {
+        String a = Api.connection();
+        String b = Api.connection();
+        rule(
+                a,
+                b,
+                "data.rowsSynced > 0 && data.jobType == 'sync' && subject == '"
+                        + a
+                        + "' && type.endsWith('.succeeded')");
+        String correlation = UUID.randomUUID().toString();
+        finished(UUID.randomUUID().toString(), a, SyncStatus.SUCCEEDED, 0, correlation);
+        String matching = UUID.randomUUID().toString();
+        finished(matching, a, SyncStatus.SUCCEEDED, 3, correlation);
+        List<ReceivedEvent> toB = Api.exactly(infra, List.of(b), 1);
+        assertThat(toB).hasSize(1);
+        assertThat(Api.data(toB.get(0)).trigger().detail()).isEqualTo(matching);
+    }
+
+    @Test
     void aRuleThatWouldCloseACycleIsRefused() {
         String a = Api.connection();
         String b = Api.connection();

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -18,10 +19,10 @@ import io.tributary.events.TriggerKind;
 import io.tributary.local.Infrastructure;
 import io.tributary.local.InjectInfrastructure;
 import io.tributary.local.TributaryTestResource;
-import io.tributary.trigger.messaging.RequestSender;
+import io.tributary.trigger.definition.ScheduleRepository;
+import io.tributary.trigger.messaging.SyncRequestPublisher;
 import io.tributary.trigger.schedule.ScheduleEngine;
-import io.tributary.trigger.store.Db;
-import io.tributary.trigger.store.Outbox;
+import io.tributary.trigger.schedule.ScheduleFireRepository;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,16 +34,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
  * Schedules fire exactly once per fire time however many instances tick, and follow their misfire
- * policy after a downtime. "Instances" here are independent {@link ScheduleEngine}s (each with its
- * own outbox relay) sharing the service's PostgreSQL database next to the application's own: the
- * database is the only thing instances share, so this exercises the same arbitration a second JVM
- * would, while a controllable clock makes "down across a fire time" exact and fast.
+ * policy after a downtime. "Instances" here are independent {@link ScheduleEngine}s sharing the
+ * service's PostgreSQL database next to the application's own (the outbox relay publishes what any
+ * of them stores): the database is the only thing instances share, so this exercises the same
+ * arbitration a second JVM would, while a controllable clock makes "down across a fire time" exact
+ * and fast.
  */
 @QuarkusTest
 @WithTestResource(
@@ -51,8 +54,15 @@ import org.junit.jupiter.api.Test;
         scope = TestResourceScope.GLOBAL)
 class ScheduleTest {
     @InjectInfrastructure Infrastructure infra;
-    @Inject Db db;
-    @Inject RequestSender sender;
+    @Inject ScheduleRepository schedules;
+    @Inject ScheduleFireRepository fireRepository;
+    @Inject SyncRequestPublisher publisher;
+
+    /** Another instance's engine, with its own clock. */
+    ScheduleEngine engine(Supplier<Instant> clock) {
+        return new ScheduleEngine(
+                schedules, fireRepository, publisher, clock, Duration.ofSeconds(60), p -> {});
+    }
 
     static String schedule(String cron, String policy, String connection) {
         String id = "sched-" + UUID.randomUUID();
@@ -81,16 +91,13 @@ class ScheduleTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<Integer>> instances = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            ScheduleEngine engine =
-                    new ScheduleEngine(db, Instant::now, Duration.ofSeconds(60), p -> {});
-            Outbox relay = new Outbox(db, sender);
+            ScheduleEngine engine = engine(Instant::now);
             instances.add(
                     pool.submit(
                             () -> {
                                 int fired = 0;
                                 while (running.get()) {
                                     fired += engine.tick();
-                                    relay.relay();
                                     Thread.sleep(5);
                                 }
                                 return fired;
@@ -136,18 +143,10 @@ class ScheduleTest {
     }
 
     int fires(String scheduleId) {
-        return db.tx(
-                c -> {
-                    try (var ps =
-                            Db.prepare(
-                                    c,
-                                    "select count(*) from schedule_fire where schedule_id = ?",
-                                    scheduleId)) {
-                        var rs = ps.executeQuery();
-                        rs.next();
-                        return rs.getInt(1);
-                    }
-                });
+        return (int)
+                (long)
+                        QuarkusTransaction.requiringNew()
+                                .call(() -> fireRepository.count("scheduleId", scheduleId));
     }
 
     Instant nextFireAt(String id) {
@@ -162,11 +161,9 @@ class ScheduleTest {
         Instant due = nextFireAt(id);
         // The instance was down from before the fire until two days after it.
         Instant afterRestart = due.plus(Duration.ofDays(2));
-        ScheduleEngine restarted =
-                new ScheduleEngine(db, () -> afterRestart, Duration.ofSeconds(60), p -> {});
+        ScheduleEngine restarted = engine(() -> afterRestart);
         assertThat(restarted.tick()).isEqualTo(1);
         assertThat(restarted.tick()).isZero();
-        new Outbox(db, sender).relay();
         assertThat(nextFireAt(id)).isAfter(afterRestart);
         Api.viewer().get("/api/schedules/" + id).then().body("lastFireAt", equalTo(due.toString()));
 
@@ -183,8 +180,7 @@ class ScheduleTest {
         String id = schedule("0 0 1 1 *", "skip", conn);
         Instant due = nextFireAt(id);
         Instant afterRestart = due.plus(Duration.ofHours(3));
-        ScheduleEngine restarted =
-                new ScheduleEngine(db, () -> afterRestart, Duration.ofSeconds(60), p -> {});
+        ScheduleEngine restarted = engine(() -> afterRestart);
         assertThat(restarted.tick()).isZero();
         assertThat(nextFireAt(id)).isAfter(afterRestart);
         assertThat(Api.exactly(infra, List.of(conn), 0)).isEmpty();
@@ -195,10 +191,8 @@ class ScheduleTest {
         String conn = Api.connection();
         String id = schedule("0 0 1 1 *", "skip", conn);
         Instant due = nextFireAt(id);
-        ScheduleEngine engine =
-                new ScheduleEngine(db, () -> due.plusSeconds(5), Duration.ofSeconds(60), p -> {});
+        ScheduleEngine engine = engine(() -> due.plusSeconds(5));
         assertThat(engine.tick()).isEqualTo(1);
-        new Outbox(db, sender).relay();
         List<ReceivedEvent> events = Api.exactly(infra, List.of(conn), 1);
         assertThat(events).hasSize(1);
         assertThat(Api.data(events.get(0)).trigger().detail()).isEqualTo(due.toString());

@@ -10,7 +10,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "tributary.trigger")
 public interface TriggerConfig {
 
-    /** How long a Kafka acknowledgement may take before a caller is told to retry (503). */
+    /**
+     * How long a webhook or API call waits for Kafka's acknowledgement of its requests before it is
+     * told to retry (503; the requests stay stored and are sent when Kafka is back).
+     */
     @WithDefault("10s")
     Duration publishTimeout();
 
@@ -34,7 +37,7 @@ public interface TriggerConfig {
     @WithDefault("60s")
     Duration misfireThreshold();
 
-    /** How often each instance looks for due schedules and relays the outbox. */
+    /** How often each instance looks for due schedules and Kafka triggers' trailing requests. */
     @WithDefault("1s")
     Duration tick();
 

@@ -9,7 +9,10 @@ import io.tributary.events.EventJson;
 import io.tributary.support.ApiException;
 import io.tributary.support.Problems;
 
-/** Reads definitions strictly: an unknown or ill-typed field is a 400 that names it. */
+/**
+ * Reads definitions strictly: an unknown or ill-typed field is a 400 that names it. A condition in
+ * a pre-CEL syntax is translated first ({@link LegacyConditions}).
+ */
 public final class DefinitionJson {
     private static final ObjectMapper STRICT = new ObjectMapper();
 
@@ -26,7 +29,7 @@ public final class DefinitionJson {
             throw ApiException.badRequest("the body must be a JSON object");
         }
         try {
-            return STRICT.treeToValue(node, type);
+            return STRICT.treeToValue(LegacyConditions.upgrade(node, type), type);
         } catch (JsonMappingException e) {
             String path = Problems.jsonPath(e);
             String message = e.getOriginalMessage();

@@ -1,51 +1,56 @@
 package io.tributary.trigger.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.runtime.StartupEvent;
 import io.tributary.events.EventJson;
 import io.tributary.support.ApiException;
-import io.tributary.trigger.store.Db;
+import io.tributary.trigger.kafka.KafkaTriggerThrottleRepository;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.jboss.logging.Logger;
 
 /**
- * Hooks, schedules and rules in the database: validated, upserted in one transaction each (never
- * half-applied), shared by the REST API and the YAML file loader.
+ * Hooks, schedules, rules and Kafka triggers in the database: validated, upserted in one
+ * transaction each (never half-applied), shared by the REST API and the YAML file loader. Reads
+ * join the caller's transaction if there is one.
  */
 @ApplicationScoped
 public class Definitions {
-    // Serializes rule writes across instances so two saves cannot close a cycle together.
-    private static final long RULES_LOCK = 0x7472696767657231L;
+    private static final Logger LOG = Logger.getLogger(Definitions.class);
 
-    private final Db db;
-
-    @Inject
-    public Definitions(Db db) {
-        this.db = db;
-    }
+    @Inject HookRepository hooks;
+    @Inject ScheduleRepository schedules;
+    @Inject RuleRepository rules;
+    @Inject KafkaTriggerRepository kafkaTriggers;
+    @Inject KafkaTriggerThrottleRepository throttles;
 
     // ---------------------------------------------------------------- hooks
 
     public List<HookDefinition> hooks() {
-        return list("hook", HookDefinition.class);
+        return list(hooks, HookDefinition.class);
     }
 
     public Optional<HookDefinition> hook(String id) {
-        return find("hook", id, HookDefinition.class);
+        return find(hooks, id, HookDefinition.class);
     }
 
     /**
      * Saves a hook; {@code secrets} left out keeps the stored ones (so a PUT need not resend them).
      */
     public Saved saveHook(HookDefinition given, boolean createOnly) {
-        return db.tx(c -> saveHook(c, given, createOnly));
+        return QuarkusTransaction.requiringNew().call(() -> saveHookInTx(given, createOnly));
     }
 
     /**
@@ -54,14 +59,20 @@ public class Definitions {
      * the stored flag (set through the API) is kept. Every other field is the file's.
      */
     public Saved saveHookFromFile(HookDefinition given) {
-        return db.tx(
-                c -> {
-                    boolean fileSays = given.isEnabled();
-                    boolean enabled = enabledFromFile(c, "hook", given.id(), fileSays);
-                    Saved saved = saveHook(c, given.withEnabled(enabled), false);
-                    recordFileEnabled(c, "hook", given.id(), fileSays);
-                    return saved;
-                });
+        return QuarkusTransaction.requiringNew()
+                .call(
+                        () -> {
+                            boolean fileSays = given.isEnabled();
+                            Optional<HookEntity> stored = lock(hooks, given.id());
+                            boolean enabled =
+                                    enabledFromFile(
+                                            stored.map(h -> h.fileEnabled),
+                                            stored.map(h -> h.body),
+                                            fileSays);
+                            Saved saved = saveHookInTx(given.withEnabled(enabled), false);
+                            hooks.findById(given.id()).fileEnabled = fileSays;
+                            return saved;
+                        });
     }
 
     /** Enables or disables a hook (unchanged when it already is); empty for an unknown id. */
@@ -69,27 +80,25 @@ public class Definitions {
         if (!Ids.isDefinitionId(id)) {
             return Optional.empty();
         }
-        return db.tx(
-                c -> {
-                    Optional<JsonNode> stored = lockBody(c, "hook", id);
-                    if (stored.isEmpty()) {
-                        return Optional.empty();
-                    }
-                    HookDefinition def =
-                            DefinitionJson.read(stored.get(), HookDefinition.class)
-                                    .withEnabled(enabled);
-                    write(c, "hook", def, stored, false);
-                    return Optional.of(def);
-                });
+        return QuarkusTransaction.requiringNew()
+                .call(
+                        () -> {
+                            Optional<HookEntity> stored = lock(hooks, id);
+                            if (stored.isEmpty()) {
+                                return Optional.empty();
+                            }
+                            HookDefinition def =
+                                    read(stored.get(), HookDefinition.class).withEnabled(enabled);
+                            write(hooks, HookEntity::new, stored, "hook", def, false);
+                            return Optional.of(def);
+                        });
     }
 
-    private static Saved saveHook(Connection c, HookDefinition given, boolean createOnly)
-            throws SQLException {
-        Optional<JsonNode> stored = lockBody(c, "hook", given.id());
+    private Saved saveHookInTx(HookDefinition given, boolean createOnly) {
+        Optional<HookEntity> stored = lock(hooks, given.id());
         HookDefinition def = given;
         if (given.secrets() == null && stored.isPresent()) {
-            List<String> secrets =
-                    DefinitionJson.read(stored.get(), HookDefinition.class).secrets();
+            List<String> secrets = read(stored.get(), HookDefinition.class).secrets();
             def =
                     new HookDefinition(
                             given.id(),
@@ -103,46 +112,30 @@ public class Definitions {
                             given.filter(),
                             given.enabled());
         }
-        return write(c, "hook", def.validated(), stored, createOnly);
+        return write(hooks, HookEntity::new, stored, "hook", def.validated(), createOnly);
     }
 
     public boolean deleteHook(String id) {
-        return delete("hook", id);
+        return delete(hooks, id);
     }
 
     // ---------------------------------------------------------------- schedules
 
     public List<ScheduleState> schedules() {
-        return db.tx(
-                c -> {
-                    try (PreparedStatement ps =
-                                    c.prepareStatement(
-                                            "select body::text, next_fire_at, last_fire_at from schedule order by id");
-                            ResultSet rs = ps.executeQuery()) {
-                        List<ScheduleState> all = new ArrayList<>();
-                        while (rs.next()) {
-                            all.add(scheduleState(rs));
-                        }
-                        return all;
-                    }
-                });
+        return QuarkusTransaction.joiningExisting()
+                .call(
+                        () ->
+                                schedules.listAll(Sort.by("id")).stream()
+                                        .map(Definitions::state)
+                                        .toList());
     }
 
     public Optional<ScheduleState> schedule(String id) {
         if (!Ids.isDefinitionId(id)) {
             return Optional.empty();
         }
-        return db.tx(
-                c -> {
-                    try (PreparedStatement ps =
-                            Db.prepare(
-                                    c,
-                                    "select body::text, next_fire_at, last_fire_at from schedule where id = ?",
-                                    id)) {
-                        ResultSet rs = ps.executeQuery();
-                        return rs.next() ? Optional.of(scheduleState(rs)) : Optional.empty();
-                    }
-                });
+        return QuarkusTransaction.joiningExisting()
+                .call(() -> schedules.findByIdOptional(id).map(Definitions::state));
     }
 
     /**
@@ -152,7 +145,8 @@ public class Definitions {
      */
     public Saved saveSchedule(ScheduleDefinition given, boolean createOnly, Instant now) {
         ScheduleDefinition def = given.validated();
-        return db.tx(c -> saveSchedule(c, def, lockBody(c, "schedule", def.id()), createOnly, now));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> saveSchedule(def, lock(schedules, def.id()), createOnly, now));
     }
 
     /**
@@ -161,20 +155,21 @@ public class Definitions {
      */
     public Saved saveScheduleFromFile(ScheduleDefinition given, Instant now) {
         ScheduleDefinition def = given.validated();
-        return db.tx(
-                c -> {
-                    boolean fileSays = def.isEnabled();
-                    boolean enabled = enabledFromFile(c, "schedule", def.id(), fileSays);
-                    Saved saved =
-                            saveSchedule(
-                                    c,
-                                    def.withEnabled(enabled),
-                                    lockBody(c, "schedule", def.id()),
-                                    false,
-                                    now);
-                    recordFileEnabled(c, "schedule", def.id(), fileSays);
-                    return saved;
-                });
+        return QuarkusTransaction.requiringNew()
+                .call(
+                        () -> {
+                            boolean fileSays = def.isEnabled();
+                            Optional<ScheduleEntity> stored = lock(schedules, def.id());
+                            boolean enabled =
+                                    enabledFromFile(
+                                            stored.map(s -> s.fileEnabled),
+                                            stored.map(s -> s.body),
+                                            fileSays);
+                            Saved saved =
+                                    saveSchedule(def.withEnabled(enabled), stored, false, now);
+                            schedules.findById(def.id()).fileEnabled = fileSays;
+                            return saved;
+                        });
     }
 
     /**
@@ -185,137 +180,129 @@ public class Definitions {
         if (!Ids.isDefinitionId(id)) {
             return false;
         }
-        return db.tx(
-                c -> {
-                    Optional<JsonNode> stored = lockBody(c, "schedule", id);
-                    if (stored.isEmpty()) {
-                        return false;
-                    }
-                    ScheduleDefinition def =
-                            DefinitionJson.read(stored.get(), ScheduleDefinition.class)
-                                    .withEnabled(enabled);
-                    saveSchedule(c, def, stored, false, now);
-                    return true;
-                });
+        return QuarkusTransaction.requiringNew()
+                .call(
+                        () -> {
+                            Optional<ScheduleEntity> stored = lock(schedules, id);
+                            if (stored.isEmpty()) {
+                                return false;
+                            }
+                            ScheduleDefinition def =
+                                    read(stored.get(), ScheduleDefinition.class)
+                                            .withEnabled(enabled);
+                            saveSchedule(def, stored, false, now);
+                            return true;
+                        });
     }
 
-    private static Saved saveSchedule(
-            Connection c,
+    private Saved saveSchedule(
             ScheduleDefinition def,
-            Optional<JsonNode> stored,
+            Optional<ScheduleEntity> stored,
             boolean createOnly,
-            Instant now)
-            throws SQLException {
+            Instant now) {
         if (stored.isPresent() && createOnly) {
             throw ApiException.conflict("schedule " + def.id() + " already exists");
         }
         JsonNode body = DefinitionJson.tree(def);
         Instant next = def.isEnabled() ? def.parsedCron().nextAfter(now).orElse(null) : null;
         if (stored.isEmpty()) {
-            Db.update(
-                    c,
-                    "insert into schedule (id, body, enabled, next_fire_at) values (?, ?::jsonb, ?, ?)",
-                    def.id(),
-                    body.toString(),
-                    def.isEnabled(),
-                    next);
+            ScheduleEntity created = created(new ScheduleEntity(), def.id(), body);
+            created.enabled = def.isEnabled();
+            created.nextFireAt = next;
+            schedules.persist(created);
             return Saved.CREATED;
         }
-        if (stored.get().equals(body)) {
+        ScheduleEntity row = stored.get();
+        if (EventJson.tree(row.body).equals(body)) {
             return Saved.UNCHANGED;
         }
-        ScheduleDefinition old = DefinitionJson.read(stored.get(), ScheduleDefinition.class);
+        ScheduleDefinition old = read(row, ScheduleDefinition.class);
         boolean keepNext =
                 old.isEnabled()
                         && def.isEnabled()
                         && old.cron().equals(def.cron())
                         && old.timeZone().equals(def.timeZone());
-        if (keepNext) {
-            Db.update(
-                    c,
-                    "update schedule set body = ?::jsonb, updated_at = now() where id = ?",
-                    body.toString(),
-                    def.id());
-        } else {
-            Db.update(
-                    c,
-                    "update schedule set body = ?::jsonb, enabled = ?, next_fire_at = ?, updated_at = now() where id = ?",
-                    body.toString(),
-                    def.isEnabled(),
-                    next,
-                    def.id());
+        row.body = body.toString();
+        row.updatedAt = Instant.now();
+        if (!keepNext) {
+            row.enabled = def.isEnabled();
+            row.nextFireAt = next;
         }
         return Saved.UPDATED;
     }
 
     public boolean deleteSchedule(String id) {
-        return delete("schedule", id);
+        return delete(schedules, id);
     }
 
     // ---------------------------------------------------------------- rules
 
     public List<RuleDefinition> rules() {
-        return list("rule", RuleDefinition.class);
+        return list(rules, RuleDefinition.class);
     }
 
     public Optional<RuleDefinition> rule(String id) {
-        return find("rule", id, RuleDefinition.class);
+        return find(rules, id, RuleDefinition.class);
     }
 
     /** Saves a rule unless, with the other enabled rules, it would close a cycle (409). */
     public Saved saveRule(RuleDefinition given, boolean createOnly) {
         RuleDefinition def = given.validated();
-        return db.tx(
-                c -> {
-                    Db.execute(c, "select pg_advisory_xact_lock(?)", RULES_LOCK);
-                    Optional<JsonNode> stored = lockBody(c, "rule", def.id());
-                    if (def.isEnabled()) {
-                        List<RuleDefinition> others = new ArrayList<>();
-                        for (RuleDefinition r : readAll(c, "rule", RuleDefinition.class)) {
-                            if (!r.id().equals(def.id()) && r.isEnabled()) {
-                                others.add(r);
+        return QuarkusTransaction.requiringNew()
+                .call(
+                        () -> {
+                            rules.lockWrites();
+                            Optional<RuleEntity> stored = lock(rules, def.id());
+                            if (def.isEnabled()) {
+                                List<RuleDefinition> others = new ArrayList<>();
+                                for (RuleEntity r : rules.listAll()) {
+                                    RuleDefinition other = read(r, RuleDefinition.class);
+                                    if (!other.id().equals(def.id()) && other.isEnabled()) {
+                                        others.add(other);
+                                    }
+                                }
+                                others.add(def);
+                                RuleGraph.findCycle(others)
+                                        .ifPresent(
+                                                cycle -> {
+                                                    throw ApiException.conflict(
+                                                            "rule "
+                                                                    + def.id()
+                                                                    + " would close a cycle of"
+                                                                    + " syncs: "
+                                                                    + cycle);
+                                                });
                             }
-                        }
-                        others.add(def);
-                        RuleGraph.findCycle(others)
-                                .ifPresent(
-                                        cycle -> {
-                                            throw ApiException.conflict(
-                                                    "rule "
-                                                            + def.id()
-                                                            + " would close a cycle of syncs: "
-                                                            + cycle);
-                                        });
-                    }
-                    return write(c, "rule", def, stored, createOnly);
-                });
+                            return write(rules, RuleEntity::new, stored, "rule", def, createOnly);
+                        });
     }
 
     public boolean deleteRule(String id) {
-        return delete("rule", id);
+        return delete(rules, id);
     }
 
     // ---------------------------------------------------------------- kafka triggers
 
     public List<KafkaTriggerDefinition> kafkaTriggers() {
-        return list("kafka_trigger", KafkaTriggerDefinition.class);
+        return list(kafkaTriggers, KafkaTriggerDefinition.class);
     }
 
     public Optional<KafkaTriggerDefinition> kafkaTrigger(String id) {
-        return find("kafka_trigger", id, KafkaTriggerDefinition.class);
+        return find(kafkaTriggers, id, KafkaTriggerDefinition.class);
     }
 
     public Saved saveKafkaTrigger(KafkaTriggerDefinition given, boolean createOnly) {
         KafkaTriggerDefinition def = given.validated();
-        return db.tx(
-                c -> {
-                    Optional<JsonNode> stored = lockBody(c, "kafka_trigger", def.id());
-                    if (stored.isPresent() && createOnly) {
-                        throw ApiException.conflict(
-                                "kafka trigger " + def.id() + " already exists");
-                    }
-                    return write(c, "kafka_trigger", def, stored, createOnly);
-                });
+        return QuarkusTransaction.requiringNew()
+                .call(
+                        () ->
+                                write(
+                                        kafkaTriggers,
+                                        KafkaTriggerEntity::new,
+                                        lock(kafkaTriggers, def.id()),
+                                        "kafka trigger",
+                                        def,
+                                        createOnly));
     }
 
     /** Deletes a Kafka trigger and its per-connection interval state. */
@@ -323,135 +310,141 @@ public class Definitions {
         if (!Ids.isDefinitionId(id)) {
             return false;
         }
-        return db.tx(
-                c -> {
-                    Db.update(c, "delete from kafka_trigger_throttle where trigger_id = ?", id);
-                    return Db.update(c, "delete from kafka_trigger where id = ?", id) == 1;
-                });
+        return QuarkusTransaction.requiringNew()
+                .call(
+                        () -> {
+                            throttles.delete("triggerId", id);
+                            return kafkaTriggers.deleteById(id);
+                        });
+    }
+
+    // ---------------------------------------------------------------- stored pre-CEL conditions
+
+    /**
+     * Before anything reads them: stored hooks, rules and Kafka triggers whose condition is still
+     * in a pre-CEL syntax are rewritten with its CEL translation (once, after the upgrade).
+     */
+    void upgradeStoredConditions(@Observes @Priority(1000) StartupEvent event) {
+        QuarkusTransaction.requiringNew()
+                .run(
+                        () -> {
+                            upgrade(hooks, HookDefinition.class, HookDefinition::validated);
+                            upgrade(rules, RuleDefinition.class, RuleDefinition::validated);
+                            upgrade(
+                                    kafkaTriggers,
+                                    KafkaTriggerDefinition.class,
+                                    KafkaTriggerDefinition::validated);
+                        });
+    }
+
+    private <E extends DefinitionEntity, T> void upgrade(
+            PanacheRepositoryBase<E, String> repository,
+            Class<T> type,
+            UnaryOperator<T> validated) {
+        for (E row : repository.listAll()) {
+            JsonNode stored = EventJson.tree(row.body);
+            try {
+                if (LegacyConditions.upgrade(stored, type) == stored) {
+                    continue;
+                }
+                row.body =
+                        DefinitionJson.tree(validated.apply(DefinitionJson.read(stored, type)))
+                                .toString();
+                row.updatedAt = Instant.now();
+            } catch (ApiException e) {
+                LOG.errorf(
+                        "%s %s: its pre-CEL condition cannot be translated, fix it: %s",
+                        type.getSimpleName(), row.id, e.detail());
+            }
+        }
     }
 
     // ---------------------------------------------------------------- shared
 
-    private <T> List<T> list(String table, Class<T> type) {
-        return db.tx(c -> readAll(c, table, type));
+    private static <E extends DefinitionEntity, T> List<T> list(
+            PanacheRepositoryBase<E, String> repository, Class<T> type) {
+        return QuarkusTransaction.joiningExisting()
+                .call(
+                        () ->
+                                repository.listAll(Sort.by("id")).stream()
+                                        .map(e -> read(e, type))
+                                        .toList());
     }
 
-    private static <T> List<T> readAll(Connection c, String table, Class<T> type)
-            throws SQLException {
-        try (PreparedStatement ps =
-                        c.prepareStatement("select body::text from " + table + " order by id");
-                ResultSet rs = ps.executeQuery()) {
-            List<T> all = new ArrayList<>();
-            while (rs.next()) {
-                all.add(DefinitionJson.read(EventJson.tree(rs.getString(1)), type));
-            }
-            return all;
-        }
-    }
-
-    private <T> Optional<T> find(String table, String id, Class<T> type) {
+    private static <E extends DefinitionEntity, T> Optional<T> find(
+            PanacheRepositoryBase<E, String> repository, String id, Class<T> type) {
         if (!Ids.isDefinitionId(id)) {
             return Optional.empty();
         }
-        return db.tx(
-                c -> {
-                    try (PreparedStatement ps =
-                            Db.prepare(
-                                    c, "select body::text from " + table + " where id = ?", id)) {
-                        ResultSet rs = ps.executeQuery();
-                        return rs.next()
-                                ? Optional.of(
-                                        DefinitionJson.read(EventJson.tree(rs.getString(1)), type))
-                                : Optional.empty();
-                    }
-                });
+        return QuarkusTransaction.joiningExisting()
+                .call(() -> repository.findByIdOptional(id).map(e -> read(e, type)));
     }
 
-    private static Optional<JsonNode> lockBody(Connection c, String table, String id)
-            throws SQLException {
-        try (PreparedStatement ps =
-                Db.prepare(c, "select body::text from " + table + " where id = ? for update", id)) {
-            ResultSet rs = ps.executeQuery();
-            return rs.next() ? Optional.of(EventJson.tree(rs.getString(1))) : Optional.empty();
-        }
+    /** The row, locked until the transaction ends (empty: none yet). */
+    private static <E extends DefinitionEntity> Optional<E> lock(
+            PanacheRepositoryBase<E, String> repository, String id) {
+        return repository.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    private static Saved write(
-            Connection c, String table, Object def, Optional<JsonNode> stored, boolean createOnly)
-            throws SQLException {
+    private static <T> T read(DefinitionEntity row, Class<T> type) {
+        return DefinitionJson.read(EventJson.tree(row.body), type);
+    }
+
+    private static <E extends DefinitionEntity> Saved write(
+            PanacheRepositoryBase<E, String> repository,
+            Supplier<E> create,
+            Optional<E> stored,
+            String kind,
+            Object def,
+            boolean createOnly) {
         JsonNode body = DefinitionJson.tree(def);
         String id = body.get("id").asText();
         if (stored.isPresent() && createOnly) {
-            throw ApiException.conflict(table + " " + id + " already exists");
+            throw ApiException.conflict(kind + " " + id + " already exists");
         }
         if (stored.isEmpty()) {
-            Db.update(
-                    c,
-                    "insert into " + table + " (id, body) values (?, ?::jsonb)",
-                    id,
-                    body.toString());
+            repository.persist(created(create.get(), id, body));
             return Saved.CREATED;
         }
-        if (stored.get().equals(body)) {
+        E row = stored.get();
+        if (EventJson.tree(row.body).equals(body)) {
             return Saved.UNCHANGED;
         }
-        Db.update(
-                c,
-                "update " + table + " set body = ?::jsonb, updated_at = now() where id = ?",
-                body.toString(),
-                id);
+        row.body = body.toString();
+        row.updatedAt = Instant.now();
         return Saved.UPDATED;
     }
 
-    private boolean delete(String table, String id) {
+    private static <E extends DefinitionEntity> E created(E row, String id, JsonNode body) {
+        row.id = id;
+        row.body = body.toString();
+        row.createdAt = Instant.now();
+        row.updatedAt = row.createdAt;
+        return row;
+    }
+
+    private static <E extends DefinitionEntity> boolean delete(
+            PanacheRepositoryBase<E, String> repository, String id) {
         if (!Ids.isDefinitionId(id)) {
             return false;
         }
-        return db.tx(c -> Db.update(c, "delete from " + table + " where id = ?", id) == 1);
+        return QuarkusTransaction.requiringNew().call(() -> repository.deleteById(id));
     }
 
     /**
      * The enabled flag a definitions-file item is saved with: the file's, unless the file applied
      * this item before with the same flag — then the stored one, which the API may have changed.
      */
-    private static boolean enabledFromFile(Connection c, String table, String id, boolean fileSays)
-            throws SQLException {
-        try (PreparedStatement ps =
-                Db.prepare(
-                        c,
-                        "select file_enabled, coalesce((body->>'enabled')::boolean, true) from "
-                                + table
-                                + " where id = ? for update",
-                        id)) {
-            ResultSet rs = ps.executeQuery();
-            if (!rs.next()) {
-                return fileSays;
-            }
-            boolean lastFromFile = rs.getBoolean(1);
-            if (rs.wasNull() || lastFromFile != fileSays) {
-                return fileSays;
-            }
-            return rs.getBoolean(2);
+    private static boolean enabledFromFile(
+            Optional<Boolean> lastFromFile, Optional<String> storedBody, boolean fileSays) {
+        if (lastFromFile.isEmpty() || lastFromFile.get() != fileSays) {
+            return fileSays;
         }
+        return EventJson.tree(storedBody.get()).path("enabled").asBoolean(true);
     }
 
-    /** Remembers what the file said about {@code enabled} when it applied this item. */
-    private static void recordFileEnabled(Connection c, String table, String id, boolean fileSays)
-            throws SQLException {
-        Db.update(
-                c,
-                "update "
-                        + table
-                        + " set file_enabled = ? where id = ? and file_enabled is distinct from ?",
-                fileSays,
-                id,
-                fileSays);
-    }
-
-    private static ScheduleState scheduleState(ResultSet rs) throws SQLException {
+    private static ScheduleState state(ScheduleEntity row) {
         return new ScheduleState(
-                DefinitionJson.read(EventJson.tree(rs.getString(1)), ScheduleDefinition.class),
-                Db.instant(rs.getTimestamp(2)),
-                Db.instant(rs.getTimestamp(3)));
+                read(row, ScheduleDefinition.class), row.nextFireAt, row.lastFireAt);
     }
 }

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.events.EventJson;
 import io.tributary.events.JobType;
 import io.tributary.support.ApiException;
+import io.tributary.support.cel.Condition;
+import io.tributary.support.cel.Conditions;
+import io.tributary.support.webhooks.StandardWebhooks;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -14,6 +16,8 @@ import java.util.regex.Pattern;
  * A webhook endpoint {@code POST /webhooks/{id}}: how its deliveries are signed, which connections
  * they sync and an optional filter on the payload.
  *
+ * @param filter a CEL condition ({@link Conditions#WEBHOOKS}: {@code data} is the JSON body, {@code
+ *     headers} the request headers by lower-case name); null: every delivery
  * @param secrets one or more secrets; a signature made with any of them is accepted (rotation: add
  *     the new one, let senders switch, remove the old one)
  * @param signatureHeader hmac-sha256 only: the header holding the hex signature (default
@@ -32,7 +36,7 @@ public record HookDefinition(
         String deliveryIdHeader,
         List<String> connectionIds,
         JobType jobType,
-        List<FilterCondition> filter,
+        String filter,
         Boolean enabled) {
 
     public static final int MIN_SECRET_BYTES = 24;
@@ -62,8 +66,9 @@ public record HookDefinition(
         return jobType == null ? JobType.SYNC : jobType;
     }
 
-    public List<FilterCondition> filterOrEmpty() {
-        return filter == null ? List.of() : filter;
+    /** The compiled filter, or null when every delivery passes. */
+    public Condition compiledFilter() {
+        return filter == null ? null : Conditions.WEBHOOKS.compile(filter);
     }
 
     public String signatureHeaderOrDefault() {
@@ -109,7 +114,6 @@ public record HookDefinition(
             }
         }
         List<String> connections = Ids.requireConnections("connectionIds", connectionIds);
-        DefinitionFilter.validateAll(filterOrEmpty());
         return new HookDefinition(
                 id,
                 scheme,
@@ -119,7 +123,7 @@ public record HookDefinition(
                 deliveryIdHeader,
                 connections,
                 jobTypeOrDefault(),
-                filter == null ? null : List.copyOf(filter),
+                ConditionField.check("filter", filter, Conditions.WEBHOOKS),
                 isEnabled());
     }
 
@@ -130,19 +134,13 @@ public record HookDefinition(
         }
         if (scheme == SignatureScheme.STANDARD_WEBHOOKS) {
             try {
-                return standardWebhooksKey(secret).length;
+                return StandardWebhooks.key(secret).length;
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest(
                         "a standard-webhooks secret is whsec_ followed by base64");
             }
         }
         return secret.getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    /** The HMAC key of a Standard Webhooks secret ("whsec_" + base64). */
-    public static byte[] standardWebhooksKey(String secret) {
-        String b64 = secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret;
-        return Base64.getDecoder().decode(b64);
     }
 
     /** What the API shows: everything but the secrets, and how many there are. */

@@ -6,6 +6,8 @@ import io.tributary.events.EventJson;
 import io.tributary.events.JobType;
 import io.tributary.events.Topics;
 import io.tributary.support.ApiException;
+import io.tributary.support.cel.Condition;
+import io.tributary.support.cel.Conditions;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -18,8 +20,9 @@ import java.util.regex.Pattern;
  * @param groupSuffix optional: the consumer group is {@code tributary-trigger-<id>[-<suffix>]}
  *     (change it to re-read a topic from {@code startFrom} under a fresh group)
  * @param format json (default), cloudevents-binary or cloudevents-structured
- * @param filter conditions that must all hold; JSON Pointers apply to the JSON value, or for
- *     CloudEvents to the structured envelope ({@code /type}, {@code /source}, {@code /data/...})
+ * @param filter a CEL condition ({@link Conditions#KAFKA_RECORDS}: {@code data} is the JSON value,
+ *     for CloudEvents the structured envelope, so {@code data.type}, {@code data.data.table};
+ *     {@code headers} by lower-case name, {@code key}, {@code topic}); null: every record
  * @param minInterval at most one request per connection per interval (default PT1M; PT0S: every
  *     matching record); records held back in an interval yield one more request when it ends
  * @param startFrom latest (default) or earliest: where a new consumer group starts
@@ -29,7 +32,7 @@ public record KafkaTriggerDefinition(
         String topic,
         String groupSuffix,
         KafkaPayloadFormat format,
-        List<KafkaFilterCondition> filter,
+        String filter,
         List<String> connectionIds,
         JobType jobType,
         Duration minInterval,
@@ -45,8 +48,9 @@ public record KafkaTriggerDefinition(
         return enabled == null || enabled;
     }
 
-    public List<KafkaFilterCondition> filterOrEmpty() {
-        return filter == null ? List.of() : filter;
+    /** The compiled filter, or null when every record passes. */
+    public Condition compiledFilter() {
+        return filter == null ? null : Conditions.KAFKA_RECORDS.compile(filter);
     }
 
     /** The consumer group of this trigger: {@code tributary-trigger-<id>[-<suffix>]}. */
@@ -75,13 +79,12 @@ public record KafkaTriggerDefinition(
             throw ApiException.badRequest("minInterval must be between PT0S and P1D");
         }
         List<String> connections = Ids.requireConnections("connectionIds", connectionIds);
-        DefinitionFilter.validateAll(filterOrEmpty());
         return new KafkaTriggerDefinition(
                 id,
                 topic,
                 groupSuffix,
                 format == null ? KafkaPayloadFormat.JSON : format,
-                filter == null ? null : List.copyOf(filter),
+                ConditionField.check("filter", filter, Conditions.KAFKA_RECORDS),
                 connections,
                 jobType == null ? JobType.SYNC : jobType,
                 interval,

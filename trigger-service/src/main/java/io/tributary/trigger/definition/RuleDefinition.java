@@ -4,16 +4,19 @@ import io.tributary.events.EventType;
 import io.tributary.events.JobType;
 import io.tributary.events.Topics;
 import io.tributary.support.ApiException;
-import io.tributary.trigger.rule.Condition;
+import io.tributary.support.cel.Condition;
+import io.tributary.support.cel.Conditions;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * An event rule: when one of {@code eventTypes} arrives for one of {@code sourceConnectionIds} and
- * the optional {@code condition} holds ({@code rowsSynced > 0}), request {@code jobType} syncs of
- * {@code targetConnectionIds}.
+ * the optional {@code condition} holds, request {@code jobType} syncs of {@code
+ * targetConnectionIds}.
  *
  * @param eventTypes e.g. {@code sync.succeeded} (or the full {@code io.tributary.sync.succeeded})
+ * @param condition a CEL condition ({@link Conditions#EVENTS}: {@code data.rowsSynced > 0}); null:
+ *     every event of the types and sources
  */
 public record RuleDefinition(
         String id,
@@ -26,6 +29,11 @@ public record RuleDefinition(
 
     public boolean isEnabled() {
         return enabled == null || enabled;
+    }
+
+    /** The compiled condition, or null when every event of the types and sources matches. */
+    public Condition compiledCondition() {
+        return condition == null ? null : Conditions.EVENTS.compile(condition);
     }
 
     public RuleDefinition validated() {
@@ -51,18 +59,11 @@ public record RuleDefinition(
                 types.add(type.type());
             }
         }
-        if (condition != null) {
-            try {
-                Condition.parse(condition);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("condition: " + e.getMessage());
-            }
-        }
         return new RuleDefinition(
                 id,
                 types,
                 Ids.requireConnections("sourceConnectionIds", sourceConnectionIds),
-                condition == null || condition.isBlank() ? null : condition.trim(),
+                ConditionField.check("condition", condition, Conditions.EVENTS),
                 Ids.requireConnections("targetConnectionIds", targetConnectionIds),
                 jobType == null ? JobType.SYNC : jobType,
                 isEnabled());

@@ -7,16 +7,24 @@ import io.tributary.events.CloudEventKafka;
 import io.tributary.events.EventJson;
 import io.tributary.events.Parsed;
 import io.tributary.events.ReceivedEvent;
-import io.tributary.trigger.definition.KafkaFilterCondition;
+import io.tributary.support.cel.Condition;
+import io.tributary.support.cel.Conditions;
 import io.tributary.trigger.definition.KafkaPayloadFormat;
 import io.tributary.trigger.definition.KafkaTriggerDefinition;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
-/** Reads an external record as its trigger's format says, then applies the trigger's filter. */
+/**
+ * Reads an external record as its trigger's format says, then applies the trigger's CEL filter
+ * ({@code data}: the JSON value, for CloudEvents the structured envelope; {@code key}, {@code
+ * topic}, {@code headers} by lower-case name, the last value of each).
+ */
 final class KafkaRecords {
     private KafkaRecords() {}
 
@@ -44,6 +52,7 @@ final class KafkaRecords {
             return Evaluation.noMatch("tombstone");
         }
         Headers headers = record.headers() == null ? new RecordHeaders() : record.headers();
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         JsonNode document;
         KafkaPayloadFormat format = def.format() == null ? KafkaPayloadFormat.JSON : def.format();
         if (format == KafkaPayloadFormat.JSON) {
@@ -72,24 +81,34 @@ final class KafkaRecords {
                 return Evaluation.invalid(
                         "a structured CloudEvent where the trigger expects binary mode");
             }
-            String key =
-                    record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
             Parsed parsed = CloudEventKafka.read(key, headers, record.value());
             if (parsed instanceof Parsed.Invalid invalid) {
                 return Evaluation.invalid("not a CloudEvent: " + invalid.reason());
             }
             document = envelope(((Parsed.Ok) parsed).event());
         }
-        for (KafkaFilterCondition condition : def.filterOrEmpty()) {
-            String headerValue =
-                    condition.header() == null
-                            ? null
-                            : CloudEventKafka.header(headers, condition.header());
-            if (!condition.matches(document, headerValue)) {
-                return Evaluation.noMatch("filter");
+        Condition filter = def.compiledFilter();
+        if (filter == null) {
+            return Evaluation.MATCH;
+        }
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("data", Conditions.toCel(document));
+        variables.put("key", key == null ? "" : key);
+        variables.put("topic", record.topic());
+        variables.put("headers", headers(headers));
+        return filter.test(variables) ? Evaluation.MATCH : Evaluation.noMatch("filter");
+    }
+
+    private static Map<String, String> headers(Headers headers) {
+        Map<String, String> byName = new HashMap<>();
+        for (Header h : headers) {
+            if (h.value() != null) {
+                byName.put(
+                        h.key().toLowerCase(Locale.ROOT),
+                        new String(h.value(), StandardCharsets.UTF_8));
             }
         }
-        return Evaluation.MATCH;
+        return byName;
     }
 
     /** A CloudEvent as its structured JSON envelope, whichever mode it came in. */

@@ -1,9 +1,9 @@
 package io.tributary.trigger.kafka;
 
-import io.tributary.events.SyncRequested;
 import io.tributary.trigger.definition.KafkaTriggerDefinition;
 import io.tributary.trigger.kafka.KafkaRecords.Evaluation;
 import io.tributary.trigger.kafka.KafkaRecords.Verdict;
+import io.tributary.trigger.messaging.DeadLetterPublisher;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,18 +30,16 @@ final class KafkaTriggerRunner implements Runnable {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final long BACKOFF_MS = 1000;
 
-    interface Listener {
-        /** Called after a batch wrote requests to the outbox (to relay them without waiting). */
-        void requested(List<SyncRequested> requests);
-
+    /** Counts each record's outcome (matched, filtered, dead_lettered). */
+    interface Outcomes {
         void recorded(String triggerId, String outcome);
     }
 
     final KafkaTriggerDefinition def;
     private final Map<String, Object> consumerProps;
     private final KafkaThrottle throttle;
-    private final DeadLetters deadLetters;
-    private final Listener listener;
+    private final DeadLetterPublisher deadLetters;
+    private final Outcomes outcomes;
     private final KafkaThrottle.Cache cache = new KafkaThrottle.Cache();
     private final Thread thread;
     private volatile boolean running = true;
@@ -51,12 +49,12 @@ final class KafkaTriggerRunner implements Runnable {
             KafkaTriggerDefinition def,
             Map<String, Object> clientProps,
             KafkaThrottle throttle,
-            DeadLetters deadLetters,
-            Listener listener) {
+            DeadLetterPublisher deadLetters,
+            Outcomes outcomes) {
         this.def = def;
         this.throttle = throttle;
         this.deadLetters = deadLetters;
-        this.listener = listener;
+        this.outcomes = outcomes;
         Map<String, Object> props = new HashMap<>(clientProps);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, def.groupId());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "trigger-service-" + def.id());
@@ -123,10 +121,9 @@ final class KafkaTriggerRunner implements Runnable {
 
     private void handle(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        List<SyncRequested> requested = new java.util.ArrayList<>();
         try {
             for (ConsumerRecord<byte[], byte[]> record : records) {
-                requested.addAll(decide(record));
+                decide(record);
                 done.put(
                         new TopicPartition(record.topic(), record.partition()),
                         new OffsetAndMetadata(record.offset() + 1));
@@ -141,19 +138,14 @@ final class KafkaTriggerRunner implements Runnable {
                 c.seek(tp, d != null ? d.offset() : records.records(tp).get(0).offset());
             }
             commit(c, done);
-            if (!requested.isEmpty()) {
-                listener.requested(requested);
-            }
             pause();
             return;
-        }
-        if (!requested.isEmpty()) {
-            listener.requested(requested);
         }
         commit(c, done);
     }
 
-    private List<SyncRequested> decide(ConsumerRecord<byte[], byte[]> record) {
+    /** Dead-letters, skips or requests (into the outbox); durable when it returns. */
+    private void decide(ConsumerRecord<byte[], byte[]> record) {
         Evaluation evaluation = KafkaRecords.evaluate(def, record);
         if (evaluation.verdict() == Verdict.INVALID) {
             deadLetters.send(def.id(), record, evaluation.reason());
@@ -164,15 +156,15 @@ final class KafkaTriggerRunner implements Runnable {
                     record.partition(),
                     record.offset(),
                     evaluation.reason());
-            listener.recorded(def.id(), "dead_lettered");
-            return List.of();
+            outcomes.recorded(def.id(), "dead_lettered");
+            return;
         }
         if (evaluation.verdict() == Verdict.NO_MATCH) {
-            listener.recorded(def.id(), "filtered");
-            return List.of();
+            outcomes.recorded(def.id(), "filtered");
+            return;
         }
-        listener.recorded(def.id(), "matched");
-        return throttle.accept(def, record.topic(), record.partition(), record.offset(), cache);
+        outcomes.recorded(def.id(), "matched");
+        throttle.accept(def, record.topic(), record.partition(), record.offset(), cache);
     }
 
     private void commit(

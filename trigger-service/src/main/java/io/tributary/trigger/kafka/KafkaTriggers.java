@@ -5,10 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.tributary.events.SyncRequested;
 import io.tributary.trigger.definition.Definitions;
 import io.tributary.trigger.definition.KafkaTriggerDefinition;
-import io.tributary.trigger.store.Outbox;
+import io.tributary.trigger.messaging.DeadLetterPublisher;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,14 +28,13 @@ import org.jboss.logging.Logger;
  * is picked up too. No restart is needed to subscribe to a topic or to stop.
  */
 @ApplicationScoped
-public class KafkaTriggers implements KafkaTriggerRunner.Listener {
+public class KafkaTriggers implements KafkaTriggerRunner.Outcomes {
     private static final Logger LOG = Logger.getLogger(KafkaTriggers.class);
 
     @Inject Definitions definitions;
     @Inject KafkaClients clients;
     @Inject KafkaThrottle throttle;
-    @Inject DeadLetters deadLetters;
-    @Inject Outbox outbox;
+    @Inject DeadLetterPublisher deadLetters;
     @Inject MeterRegistry registry;
 
     private final Map<String, KafkaTriggerRunner> running = new HashMap<>();
@@ -97,7 +95,8 @@ public class KafkaTriggers implements KafkaTriggerRunner.Listener {
     @Scheduled(
             every = "${tributary.trigger.kafka-reconcile:5s}",
             delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void periodicReconcile() {
         reconcile();
     }
@@ -105,21 +104,14 @@ public class KafkaTriggers implements KafkaTriggerRunner.Listener {
     /** Trailing requests of intervals that ended with records held back. */
     @Scheduled(
             every = "${tributary.trigger.tick:1s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sweep() {
         try {
-            if (throttle.sweep() > 0) {
-                outbox.relay();
-            }
+            throttle.sweep();
         } catch (RuntimeException e) {
             LOG.warnf("Kafka trigger sweep failed: %s", e.toString());
         }
-    }
-
-    @Override
-    public void requested(List<SyncRequested> requests) {
-        // Durable already (outbox); relaying now only saves the wait for the next tick.
-        outbox.relay();
     }
 
     @Override

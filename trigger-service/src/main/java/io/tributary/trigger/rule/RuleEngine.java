@@ -1,43 +1,38 @@
 package io.tributary.trigger.rule;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tributary.events.EventIds;
-import io.tributary.events.EventJson;
 import io.tributary.events.JobType;
 import io.tributary.events.ReceivedEvent;
+import io.tributary.events.RejectedRecordException;
 import io.tributary.events.SyncRequested;
 import io.tributary.events.Trigger;
 import io.tributary.events.TriggerKind;
-import io.tributary.trigger.definition.DefinitionJson;
+import io.tributary.support.cel.Condition;
+import io.tributary.support.cel.Conditions;
+import io.tributary.support.inbox.ProcessedEvents;
+import io.tributary.trigger.definition.Definitions;
 import io.tributary.trigger.definition.RuleDefinition;
-import io.tributary.trigger.store.Db;
-import io.tributary.trigger.store.Outbox;
+import io.tributary.trigger.messaging.SyncRequestPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Applies the event rules to one sync event, once per {@code ce_id}: the event is recorded as
- * processed and the requests it causes go to the outbox in one transaction.
+ * processed (the inbox) and the requests it causes go to the outbox in one transaction.
  */
 @ApplicationScoped
 public class RuleEngine {
-    private final Db db;
-    private final Outbox outbox;
-
-    @Inject
-    public RuleEngine(Db db, Outbox outbox) {
-        this.db = db;
-        this.outbox = outbox;
-    }
+    @Inject ProcessedEvents processed;
+    @Inject Definitions definitions;
+    @Inject SyncRequestPublisher publisher;
 
     /**
      * @return the requests caused (empty for a repeat or when no rule matches)
@@ -51,36 +46,44 @@ public class RuleEngine {
                     event.type() + " " + event.id() + " has no connectionId");
         }
         String correlationId = text(data, "correlationId");
-        List<SyncRequested> caused =
-                db.tx(
-                        c -> {
-                            int fresh =
-                                    Db.update(
-                                            c,
-                                            "insert into processed_event (event_id) values (?) on conflict do nothing",
-                                            event.id());
-                            if (fresh == 0) {
+        Map<String, Object> variables =
+                Conditions.values(
+                        data,
+                        event.id(),
+                        event.type(),
+                        event.source(),
+                        event.subject(),
+                        event.time() == null ? null : event.time().toString());
+        return QuarkusTransaction.requiringNew()
+                .call(
+                        () -> {
+                            if (!processed.markProcessed(
+                                    event.id(), event.type(), event.subject())) {
                                 return List.<SyncRequested>of();
                             }
                             List<SyncRequested> requests = new ArrayList<>();
-                            for (RuleDefinition rule : enabledRules(c)) {
-                                if (matches(rule, event, connectionId)) {
+                            for (RuleDefinition rule : definitions.rules()) {
+                                if (rule.isEnabled()
+                                        && matches(rule, event, connectionId, variables)) {
                                     requests.addAll(requests(rule, event, correlationId));
                                 }
                             }
-                            Outbox.add(c, requests);
+                            publisher.add(requests);
                             return requests;
                         });
-        if (!caused.isEmpty()) {
-            outbox.relay();
-        }
-        return caused;
     }
 
-    static boolean matches(RuleDefinition rule, ReceivedEvent event, String connectionId) {
-        return rule.eventTypes().contains(event.type())
-                && rule.sourceConnectionIds().contains(connectionId.toLowerCase(Locale.ROOT))
-                && Condition.parse(rule.condition()).test(event.data());
+    static boolean matches(
+            RuleDefinition rule,
+            ReceivedEvent event,
+            String connectionId,
+            Map<String, Object> variables) {
+        if (!rule.eventTypes().contains(event.type())
+                || !rule.sourceConnectionIds().contains(connectionId.toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        Condition condition = rule.compiledCondition();
+        return condition == null || condition.test(variables);
     }
 
     static List<SyncRequested> requests(
@@ -101,21 +104,6 @@ public class RuleEngine {
                             correlationId != null ? correlationId : event.id()));
         }
         return requests;
-    }
-
-    private static List<RuleDefinition> enabledRules(Connection c) throws SQLException {
-        List<RuleDefinition> rules = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select body::text from rule order by id");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                RuleDefinition r =
-                        DefinitionJson.read(EventJson.tree(rs.getString(1)), RuleDefinition.class);
-                if (r.isEnabled()) {
-                    rules.add(r);
-                }
-            }
-        }
-        return rules;
     }
 
     private static String text(JsonNode data, String field) {

@@ -1,24 +1,26 @@
 package io.tributary.trigger.schedule;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.tributary.trigger.TriggerMetrics;
 import io.tributary.trigger.config.TriggerConfig;
-import io.tributary.trigger.messaging.TriggerMetrics;
-import io.tributary.trigger.store.Db;
-import io.tributary.trigger.store.DeliveryStore;
-import io.tributary.trigger.store.Outbox;
+import io.tributary.trigger.definition.ScheduleRepository;
+import io.tributary.trigger.messaging.SyncRequestPublisher;
+import io.tributary.trigger.webhook.ReceivedDeliveryRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 
-/** This instance's clock: ticks the schedule engine, relays the outbox, forgets old deliveries. */
+/** This instance's clock: ticks the schedule engine, forgets old deliveries. */
 @ApplicationScoped
 public class Scheduling {
     private static final Logger LOG = Logger.getLogger(Scheduling.class);
 
-    @Inject Db db;
-    @Inject Outbox outbox;
-    @Inject DeliveryStore deliveries;
+    @Inject ScheduleRepository schedules;
+    @Inject ScheduleFireRepository fires;
+    @Inject SyncRequestPublisher publisher;
+    @Inject ReceivedDeliveryRepository deliveries;
     @Inject TriggerConfig config;
     @Inject TriggerMetrics metrics;
 
@@ -28,7 +30,9 @@ public class Scheduling {
         if (engine == null) {
             engine =
                     new ScheduleEngine(
-                            db,
+                            schedules,
+                            fires,
+                            publisher,
                             Instant::now,
                             config.misfireThreshold(),
                             policy -> metrics.misfire(policy.wire()));
@@ -38,27 +42,27 @@ public class Scheduling {
 
     @Scheduled(
             every = "${tributary.trigger.tick:1s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         try {
             engine().tick();
         } catch (RuntimeException e) {
             LOG.warnf("schedule tick failed: %s", e.toString());
         }
-        outbox.relay();
     }
 
     @Scheduled(
             every = "1h",
             delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void housekeeping() {
         try {
-            int forgotten = deliveries.purge(Instant.now());
-            int purged = outbox.purge((int) Math.max(1, config.deliveryRetention().toDays()));
-            LOG.debugf(
-                    "housekeeping: %d deliveries forgotten, %d outbox rows purged",
-                    forgotten, purged);
+            Instant before = Instant.now().minus(config.deliveryRetention());
+            long forgotten =
+                    QuarkusTransaction.requiringNew().call(() -> deliveries.purgeBefore(before));
+            LOG.debugf("housekeeping: %d deliveries forgotten", forgotten);
         } catch (RuntimeException e) {
             LOG.warnf("housekeeping failed: %s", e.toString());
         }

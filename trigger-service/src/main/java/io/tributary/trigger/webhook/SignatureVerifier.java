@@ -1,7 +1,7 @@
 package io.tributary.trigger.webhook;
 
+import io.tributary.support.webhooks.StandardWebhooks;
 import io.tributary.trigger.definition.HookDefinition;
-import io.tributary.trigger.definition.SignatureScheme;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -9,7 +9,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -18,9 +17,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Verifies a delivery's signature by the hook's scheme. Every comparison is constant-time ({@link
- * MessageDigest#isEqual}); a timestamp, where the scheme has one, must lie within the tolerance in
- * both directions. Nothing here logs: secrets and signatures stay in memory.
+ * Verifies a delivery's signature by the hook's scheme: Standard Webhooks through the shared {@link
+ * StandardWebhooks}, GitHub, Stripe and generic HMAC here (they are not Standard Webhooks). Every
+ * comparison is constant-time ({@link MessageDigest#isEqual}); a timestamp, where the scheme has
+ * one, must lie within the tolerance in both directions. Nothing here logs: secrets and signatures
+ * stay in memory.
  */
 public final class SignatureVerifier {
 
@@ -44,9 +45,6 @@ public final class SignatureVerifier {
         }
     }
 
-    public static final String WEBHOOK_ID = "webhook-id";
-    public static final String WEBHOOK_TIMESTAMP = "webhook-timestamp";
-    public static final String WEBHOOK_SIGNATURE = "webhook-signature";
     public static final String GITHUB_SIGNATURE = "X-Hub-Signature-256";
     public static final String GITHUB_DELIVERY = "X-GitHub-Delivery";
     public static final String STRIPE_SIGNATURE = "Stripe-Signature";
@@ -78,42 +76,22 @@ public final class SignatureVerifier {
         }
     }
 
+    /** Standard Webhooks: verified by the shared implementation (every secret, constant time). */
     private Result standardWebhooks(
             HookDefinition hook, Function<String, String> headers, byte[] body, Instant now) {
-        String id = headers.apply(WEBHOOK_ID);
-        String timestamp = headers.apply(WEBHOOK_TIMESTAMP);
-        String signatures = headers.apply(WEBHOOK_SIGNATURE);
-        if (id == null || timestamp == null || signatures == null) {
-            return Result.fail(
-                    "missing_signature",
-                    "webhook-id, webhook-timestamp and webhook-signature are required");
-        }
-        if (signatures.length() > MAX_SIGNATURE_HEADER || id.contains(".")) {
-            return Result.fail("bad_signature", "the signature does not match");
-        }
-        Result stale = checkTimestamp(timestamp, now);
-        if (stale != null) {
-            return stale;
-        }
-        byte[] signed = concat(id + "." + timestamp + ".", body);
-        List<byte[]> presented = new ArrayList<>();
-        for (String part : signatures.trim().split(" +")) {
-            if (part.startsWith("v1,")) {
-                try {
-                    presented.add(Base64.getDecoder().decode(part.substring(3)));
-                } catch (IllegalArgumentException e) {
-                    // Not base64: cannot match; other signatures may.
-                }
-            }
-        }
-        boolean match = false;
-        for (String secret : hook.secrets()) {
-            byte[] expected = hmac(HookDefinition.standardWebhooksKey(secret), signed);
-            for (byte[] p : presented) {
-                match |= MessageDigest.isEqual(expected, p);
-            }
-        }
-        return match ? Result.ok(id) : Result.fail("bad_signature", "the signature does not match");
+        String id = headers.apply(StandardWebhooks.ID);
+        StandardWebhooks.Verification verification =
+                StandardWebhooks.verify(
+                        hook.secrets(),
+                        id,
+                        headers.apply(StandardWebhooks.TIMESTAMP),
+                        headers.apply(StandardWebhooks.SIGNATURE),
+                        body,
+                        now,
+                        tolerance);
+        return verification.ok()
+                ? Result.ok(id)
+                : Result.fail(verification.reason(), verification.detail());
     }
 
     private Result github(HookDefinition hook, Function<String, String> headers, byte[] body) {
@@ -241,7 +219,7 @@ public final class SignatureVerifier {
         return null;
     }
 
-    static byte[] hmac(byte[] key, byte[] content) {
+    private static byte[] hmac(byte[] key, byte[] content) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -268,12 +246,5 @@ public final class SignatureVerifier {
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(body, 0, all, head.length, body.length);
         return all;
-    }
-
-    /** Is the scheme one whose replay window applies? (For documentation and tests.) */
-    public static boolean hasTimestamp(HookDefinition hook) {
-        return hook.scheme() == SignatureScheme.STANDARD_WEBHOOKS
-                || hook.scheme() == SignatureScheme.STRIPE
-                || hook.timestampHeader() != null;
     }
 }

@@ -1,4 +1,4 @@
-package io.tributary.trigger.api;
+package io.tributary.trigger.rest;
 
 import io.tributary.events.EventIds;
 import io.tributary.events.JobType;
@@ -9,9 +9,7 @@ import io.tributary.support.ApiCaller;
 import io.tributary.support.ApiException;
 import io.tributary.support.ApiTokens;
 import io.tributary.trigger.definition.Ids;
-import io.tributary.trigger.messaging.RequestSender;
-import io.tributary.trigger.messaging.RequestSender.NotAcknowledgedException;
-import io.tributary.trigger.store.DeliveryStore;
+import io.tributary.trigger.messaging.SyncRequestPublisher;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -43,8 +41,7 @@ public class SyncResource {
     public record SyncCommand(
             List<String> connectionIds, JobType jobType, List<JobType> jobTypes, String reason) {}
 
-    @Inject RequestSender sender;
-    @Inject DeliveryStore deliveries;
+    @Inject SyncRequestPublisher publisher;
 
     @POST
     public Response request(
@@ -106,16 +103,10 @@ public class SyncResource {
         List<String> ids;
         boolean duplicate = false;
         if (idempotencyKey == null) {
-            try {
-                sender.sendAndAwait(requests);
-            } catch (NotAcknowledgedException e) {
-                throw ApiException.unavailable(
-                        "the request could not be recorded (Kafka unavailable); retry later");
-            }
-            ids = requests.stream().map(SyncRequested::requestId).toList();
+            ids = publisher.publish(requests);
         } else {
-            DeliveryStore.Outcome outcome =
-                    deliveries.deliver("api:" + caller, idempotencyKey, requests);
+            SyncRequestPublisher.Outcome outcome =
+                    publisher.publishOnce("api:" + caller, idempotencyKey, requests);
             ids = outcome.requestIds();
             duplicate = outcome.duplicate();
         }

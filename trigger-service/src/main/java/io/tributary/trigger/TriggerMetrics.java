@@ -1,4 +1,4 @@
-package io.tributary.trigger.messaging;
+package io.tributary.trigger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,16 +23,18 @@ public class TriggerMetrics {
         this.registry = registry;
         this.ack =
                 Timer.builder("tributary.trigger.kafka.ack")
-                        .description("Time from sending sync requests to Kafka's acknowledgement")
+                        .description(
+                                "Time from storing a webhook's or API call's sync requests to"
+                                        + " Kafka's acknowledgement")
                         .publishPercentileHistogram()
                         .publishPercentiles(0.5, 0.99)
                         .register(registry);
     }
 
-    /** Sync requests acknowledged by Kafka, by trigger kind. */
+    /** Sync requests stored for publication (committed), by trigger kind. */
     public void requested(TriggerKind kind, int count) {
         Counter.builder("tributary.trigger.requests")
-                .description("sync.requested events acknowledged by Kafka, by trigger kind")
+                .description("sync.requested events stored for publication, by trigger kind")
                 .tag("kind", kind.wire())
                 .register(registry)
                 .increment(count);

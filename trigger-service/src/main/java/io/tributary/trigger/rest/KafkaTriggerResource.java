@@ -1,4 +1,4 @@
-package io.tributary.trigger.api;
+package io.tributary.trigger.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.trigger.definition.DefinitionJson;

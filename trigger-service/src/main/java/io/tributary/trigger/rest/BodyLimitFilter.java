@@ -1,8 +1,8 @@
-package io.tributary.trigger.webhook;
+package io.tributary.trigger.rest;
 
 import io.tributary.support.Problems;
+import io.tributary.trigger.TriggerMetrics;
 import io.tributary.trigger.config.TriggerConfig;
-import io.tributary.trigger.messaging.TriggerMetrics;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import jakarta.ws.rs.container.ContainerRequestContext;

@@ -1,12 +1,14 @@
-package io.tributary.trigger.rule;
+package io.tributary.trigger.messaging;
 
 import io.smallrye.common.annotation.Blocking;
 import io.tributary.events.CloudEventKafka;
 import io.tributary.events.EventType;
 import io.tributary.events.Parsed;
 import io.tributary.events.ReceivedEvent;
+import io.tributary.events.RejectedRecordException;
 import io.tributary.events.SyncRequested;
 import io.tributary.events.Topics;
+import io.tributary.trigger.rule.RuleEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;

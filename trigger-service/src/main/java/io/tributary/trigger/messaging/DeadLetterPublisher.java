@@ -1,6 +1,7 @@
-package io.tributary.trigger.kafka;
+package io.tributary.trigger.messaging;
 
 import io.tributary.events.Topics;
+import io.tributary.trigger.kafka.KafkaClients;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,7 +28,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * so the caller commits the record's offset only then.
  */
 @ApplicationScoped
-public class DeadLetters {
+public class DeadLetterPublisher {
     public static final String TOPIC = Topics.deadLetter("trigger-service");
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 

@@ -1,4 +1,4 @@
-package io.tributary.trigger.api;
+package io.tributary.trigger.rest;
 
 import io.tributary.events.EventContract;
 import io.tributary.events.EventType;

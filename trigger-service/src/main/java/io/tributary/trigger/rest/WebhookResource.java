@@ -1,4 +1,4 @@
-package io.tributary.trigger.webhook;
+package io.tributary.trigger.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.events.EventIds;
@@ -6,14 +6,19 @@ import io.tributary.events.EventJson;
 import io.tributary.events.SyncRequested;
 import io.tributary.events.Trigger;
 import io.tributary.events.TriggerKind;
+import io.tributary.support.ApiException;
 import io.tributary.support.Problems;
+import io.tributary.support.cel.Condition;
+import io.tributary.support.cel.Conditions;
+import io.tributary.support.webhooks.StandardWebhooks;
+import io.tributary.trigger.TriggerMetrics;
 import io.tributary.trigger.config.TriggerConfig;
 import io.tributary.trigger.definition.Definitions;
 import io.tributary.trigger.definition.HookDefinition;
 import io.tributary.trigger.definition.Ids;
 import io.tributary.trigger.definition.SignatureScheme;
-import io.tributary.trigger.messaging.TriggerMetrics;
-import io.tributary.trigger.store.DeliveryStore;
+import io.tributary.trigger.messaging.SyncRequestPublisher;
+import io.tributary.trigger.webhook.SignatureVerifier;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -32,6 +37,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -39,15 +45,15 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code POST /webhooks/{hookId}}: checks size, hook, signature, enabled, JSON and filter, in that
- * order, then publishes one sync request per target connection once per delivery id. Every refusal
- * is a problem and emits nothing.
+ * order, then publishes one sync request per target connection once per delivery id, answering 202
+ * once Kafka acknowledged them. Every refusal is a problem and emits nothing.
  */
 @Path("/webhooks")
 public class WebhookResource {
     private static final Logger LOG = Logger.getLogger(WebhookResource.class);
 
     @Inject Definitions definitions;
-    @Inject DeliveryStore deliveries;
+    @Inject SyncRequestPublisher publisher;
     @Inject TriggerMetrics metrics;
     @Inject TriggerConfig config;
 
@@ -104,15 +110,16 @@ public class WebhookResource {
                             ? "the delivery id is missing (" + deliveryIdSource(hook) + ")"
                             : "the delivery id must match " + Ids.DELIVERY_ID.pattern());
         }
-        if (!hook.filterOrEmpty().stream().allMatch(f -> f.matches(json))) {
+        Condition filter = hook.compiledFilter();
+        if (filter != null && !filter.test(filterVariables(json, headers))) {
             metrics.rejected("filtered");
             return Response.noContent().build();
         }
         List<SyncRequested> requests = requests(hook, deliveryId);
-        DeliveryStore.Outcome outcome;
+        SyncRequestPublisher.Outcome outcome;
         try {
-            outcome = deliveries.deliver(hook.id(), deliveryId, requests);
-        } catch (io.tributary.support.ApiException e) {
+            outcome = publisher.publishOnce(hook.id(), deliveryId, requests);
+        } catch (ApiException e) {
             metrics.rejected("kafka_unavailable");
             throw e;
         }
@@ -130,6 +137,20 @@ public class WebhookResource {
                 .type(MediaType.APPLICATION_JSON)
                 .entity(answer)
                 .build();
+    }
+
+    /** The filter's variables: {@code data} (the body) and {@code headers} by lower-case name. */
+    private static Map<String, Object> filterVariables(JsonNode json, HttpHeaders headers) {
+        Map<String, String> byName = new LinkedHashMap<>();
+        headers.getRequestHeaders()
+                .forEach(
+                        (name, values) ->
+                                byName.put(
+                                        name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("data", Conditions.toCel(json));
+        variables.put("headers", byName);
+        return variables;
     }
 
     /** One request per target connection; ids derived from the delivery (stable across retries). */
@@ -175,7 +196,7 @@ public class WebhookResource {
     private static String deliveryIdSource(HookDefinition hook) {
         switch (hook.scheme()) {
             case STANDARD_WEBHOOKS:
-                return SignatureVerifier.WEBHOOK_ID;
+                return StandardWebhooks.ID;
             case GITHUB:
                 return SignatureVerifier.GITHUB_DELIVERY;
             case STRIPE:
