@@ -3,6 +3,7 @@ package io.tributary.notifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -21,8 +22,8 @@ import io.tributary.local.Infrastructure;
 import io.tributary.local.InjectInfrastructure;
 import io.tributary.local.TopicReader;
 import io.tributary.local.TributaryTestResource;
-import io.tributary.notifier.inbox.ProcessedEvents;
 import io.tributary.notifier.messaging.NotificationEventPublisher;
+import io.tributary.support.inbox.ProcessedEvents;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -91,7 +92,11 @@ class PipelineEventListenerTest {
                                     EventType.TRANSFORM_FAILED, ceId, name, failed, "/tests"))
                     .get(30, TimeUnit.SECONDS);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> processed.isProcessed(ceId));
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                QuarkusTransaction.requiringNew()
+                                        .call(() -> processed.isProcessed(ceId)));
         try (TopicReader dlq =
                 new TopicReader(
                         infra.kafkaBootstrapServers(), Topics.deadLetter("notifier-service"))) {
@@ -112,7 +117,8 @@ class PipelineEventListenerTest {
                         DeliveryStatus.DELIVERED,
                         "200 OK",
                         UUID.randomUUID().toString());
-        publisher.publish(delivered).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        // Stored in a transaction (the outbox), published by the relay after the commit.
+        QuarkusTransaction.requiringNew().run(() -> publisher.publish(delivered, 0));
         try (TopicReader reader =
                 new TopicReader(infra.kafkaBootstrapServers(), Topics.NOTIFICATION_EVENTS)) {
             var records =
@@ -121,7 +127,7 @@ class PipelineEventListenerTest {
             var event = CloudEventKafka.readValidated(records.get(0)).toOptional().orElseThrow();
             assertThat(event.is(EventType.NOTIFICATION_DELIVERED)).isTrue();
         }
-        Map<String, ?> config = kafkaClients.getProducer("notification-events").configuration();
+        Map<String, ?> config = kafkaClients.getProducer("outbox").configuration();
         assertThat(String.valueOf(config.get("acks"))).isEqualTo("all");
         assertThat(String.valueOf(config.get("enable.idempotence"))).isEqualTo("true");
     }

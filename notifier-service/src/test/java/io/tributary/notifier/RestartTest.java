@@ -3,12 +3,14 @@ package io.tributary.notifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tributary.local.Infrastructure;
 import io.tributary.local.InjectInfrastructure;
 import io.tributary.notifier.delivery.Delivery;
+import io.tributary.notifier.delivery.DeliveryRepository;
 import io.tributary.notifier.delivery.DeliverySender;
-import io.tributary.notifier.delivery.DeliveryStore;
 import io.tributary.notifier.delivery.DeliveryWorker;
 import io.tributary.notifier.support.Api;
 import io.tributary.notifier.support.Events;
@@ -38,7 +40,8 @@ class RestartTest {
 
     @InjectInfrastructure Infrastructure infra;
     @Inject DeliverySender sender;
-    @Inject DeliveryStore store;
+    @Inject DeliveryRepository deliveries;
+    @Inject Scheduler scheduler;
     static Receiver receiver;
 
     @BeforeAll
@@ -65,7 +68,7 @@ class RestartTest {
                         Map.of("connections", connections),
                         "webhook",
                         Map.of("url", receiver.url(path)));
-        sender.pause();
+        scheduler.pause(DeliverySender.IDENTITY);
         Thread.sleep(1500); // a tick that was running finishes
         List<DeliveryWorker> workers = new ArrayList<>();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -83,7 +86,12 @@ class RestartTest {
 
             // The sender that "crashed": it claimed two rows (lease 5 s) and never came back.
             Instant now = Instant.now();
-            List<Delivery> orphaned = store.claimDue(now, now.plusSeconds(5), "crashed:1", 2);
+            List<Delivery> orphaned =
+                    QuarkusTransaction.requiringNew()
+                            .call(
+                                    () ->
+                                            deliveries.claimDue(
+                                                    now, now.plusSeconds(5), "crashed:1", 2));
             assertThat(orphaned).hasSize(2);
 
             // After the restart: two workers race for the same rows.
@@ -122,7 +130,7 @@ class RestartTest {
         } finally {
             running.set(false);
             workers.forEach(DeliveryWorker::close);
-            sender.resume();
+            scheduler.resume(DeliverySender.IDENTITY);
         }
         List<Receiver.Request> requests = receiver.requests(path);
         assertThat(requests).hasSize(6);

@@ -11,9 +11,9 @@ import io.tributary.events.EventJson;
 import io.tributary.local.Infrastructure;
 import io.tributary.local.InjectInfrastructure;
 import io.tributary.notifier.subscription.ChannelType;
-import io.tributary.notifier.subscription.Filters;
+import io.tributary.notifier.subscription.LegacyFilters;
 import io.tributary.notifier.subscription.Subscription;
-import io.tributary.notifier.subscription.SubscriptionStore;
+import io.tributary.notifier.subscription.SubscriptionRepository;
 import io.tributary.notifier.support.Api;
 import io.tributary.notifier.support.Events;
 import io.tributary.notifier.support.Receiver;
@@ -40,7 +40,7 @@ class SsrfTest {
     static final Duration WAIT = Duration.ofSeconds(60);
 
     @InjectInfrastructure Infrastructure infra;
-    @Inject SubscriptionStore store;
+    @Inject SubscriptionRepository store;
     static Receiver receiver;
 
     @BeforeAll
@@ -161,7 +161,7 @@ class SsrfTest {
                             EventIds.random(),
                             "direct-" + UUID.randomUUID(),
                             List.of("io.tributary.sync.failed"),
-                            new Filters(List.of(connection), List.of(), List.of()),
+                            new LegacyFilters(List.of(connection), List.of(), List.of()).toCel(),
                             ChannelType.SLACK,
                             settings,
                             true,

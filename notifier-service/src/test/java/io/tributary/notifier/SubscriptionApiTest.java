@@ -8,9 +8,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.tributary.local.Infrastructure;
+import io.tributary.local.InjectInfrastructure;
 import io.tributary.notifier.subscription.SubscriptionFileLoader;
-import io.tributary.notifier.subscription.SubscriptionStore;
+import io.tributary.notifier.subscription.SubscriptionRepository;
 import io.tributary.notifier.support.Api;
+import io.tributary.notifier.support.Events;
 import io.tributary.notifier.support.Receiver;
 import io.tributary.notifier.support.TestAddressResolver;
 import jakarta.inject.Inject;
@@ -24,13 +27,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** /api/subscriptions and /api/deliveries: tokens, CRUD, masking, tests, the YAML file. */
+/**
+ * /api/subscriptions and /api/deliveries: tokens, CRUD, masking, tests, CEL filters, the YAML file.
+ */
 @QuarkusTest
 class SubscriptionApiTest {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final String SLACK_SECRET_PATH = "/services/T0001/B0001/very-secret-token";
 
-    @Inject SubscriptionStore store;
+    @InjectInfrastructure Infrastructure infra;
+    @Inject SubscriptionRepository store;
     @Inject SubscriptionFileLoader loader;
     static Receiver receiver;
 
@@ -96,7 +102,8 @@ class SubscriptionApiTest {
                 .then()
                 .statusCode(200)
                 .body("notifyOnRecovery", equalTo(false));
-        assertThat(store.find(id).orElseThrow().settings().path("url").asText()).isEqualTo(url);
+        assertThat(store.findSubscription(id).orElseThrow().settings().path("url").asText())
+                .isEqualTo(url);
 
         // A test message goes through the real channel to the stored URL.
         String deliveryId =
@@ -228,6 +235,81 @@ class SubscriptionApiTest {
     }
 
     @Test
+    void filtersAreCelCheckedAtSaveAndDecideWhichEventsAreSent() {
+        String connection = UUID.randomUUID().toString();
+        String path = "/cel/" + connection;
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", "cel-" + connection);
+        body.put("eventTypes", List.of("io.tributary.sync.failed"));
+        body.put("channel", "webhook");
+        body.put("settings", Map.of("url", receiver.url(path)));
+
+        Map<String, Object> invalid = new HashMap<>(body);
+        invalid.put("filter", "data.connectionId ==\n  'a' &&");
+        Api.create(invalid)
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("filter: invalid condition at line 2, column"));
+        Map<String, Object> notBoolean = new HashMap<>(body);
+        notBoolean.put("filter", "subject + '!'");
+        Api.create(notBoolean).statusCode(400).body("detail", containsString("line 1, column"));
+        Map<String, Object> both = new HashMap<>(body);
+        both.put("filter", "true");
+        both.put("filters", Map.of("connections", List.of(connection)));
+        Api.create(both).statusCode(400).body("detail", containsString("not both"));
+
+        String filter =
+                "data.connectionId == '" + connection + "' && data.message.contains('disk')";
+        body.put("filter", filter);
+        String id =
+                Api.create(body)
+                        .statusCode(201)
+                        .body("filter", equalTo(filter))
+                        .extract()
+                        .path("id");
+        try (Events events = new Events(infra.kafkaBootstrapServers())) {
+            events.send(Events.syncFailed(connection, 1, "quota exceeded"));
+            events.send(Events.syncFailed(connection, 2, "disk full"));
+        }
+        await().atMost(WAIT).until(() -> receiver.requests(path).size() == 1);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> receiver.requests(path).size() == 1);
+        assertThat(receiver.requests(path).get(0).text()).contains("disk full");
+        Api.admin().delete("/api/subscriptions/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void theDeprecatedFiltersAreSavedAsTheEquivalentCel() {
+        String connection = UUID.randomUUID().toString();
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", "legacy-" + connection);
+        body.put("eventTypes", List.of("io.tributary.sync.*"));
+        body.put("channel", "slack");
+        body.put("settings", Map.of("url", receiver.url("/legacy")));
+        body.put(
+                "filters",
+                Map.of("connections", List.of(connection), "reasons", List.of("timed_out")));
+        String id =
+                Api.create(body)
+                        .statusCode(201)
+                        .body(
+                                "filter",
+                                equalTo(
+                                        "type.startsWith('io.tributary.sync.') && data.connectionId"
+                                                + " in ['"
+                                                + connection
+                                                + "'] && (type != 'io.tributary.sync.failed'"
+                                                + " || data.reason in ['timed_out'])"
+                                                + " && type != 'io.tributary.transform.failed'"))
+                        .body("filters", org.hamcrest.Matchers.nullValue())
+                        .extract()
+                        .path("id");
+        assertThat(store.findSubscription(id).orElseThrow().filter()).contains(connection);
+        Api.admin().delete("/api/subscriptions/" + id).then().statusCode(204);
+    }
+
+    @Test
     void theYamlFileWasLoadedAtStartAndLoadingItAgainChangesNothing() {
         var fromFile =
                 Api.admin()
@@ -242,15 +324,15 @@ class SubscriptionApiTest {
         assertThat(subscription.get("origin")).isEqualTo("file");
         assertThat(((Map<?, ?>) subscription.get("settings")).get("url"))
                 .isEqualTo("https://hooks.example.test/********");
-        var stored = store.find((String) subscription.get("id")).orElseThrow();
+        var stored = store.findSubscription((String) subscription.get("id")).orElseThrow();
         // ${TEST_FILE_SLACK_TOKEN} came from the configuration.
         assertThat(stored.settings().path("url").asText())
                 .isEqualTo("https://hooks.example.test/services/T000/B000/file-secret-path");
 
-        int before = store.list().size();
+        int before = store.all().size();
         assertThat(loader.load(Path.of("src/test/resources/subscriptions.yaml"))).isEqualTo(1);
-        assertThat(store.list()).hasSize(before);
-        var again = store.find((String) subscription.get("id")).orElseThrow();
+        assertThat(store.all()).hasSize(before);
+        var again = store.findSubscription((String) subscription.get("id")).orElseThrow();
         assertThat(again.updatedAt()).isEqualTo(stored.updatedAt());
     }
 }

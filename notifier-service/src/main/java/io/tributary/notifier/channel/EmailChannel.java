@@ -26,11 +26,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Email over SMTP with an HTML and a text part. By default through quarkus-mailer ({@code
- * quarkus.mailer.*}: the operator's SMTP server); a subscription may name its own server in {@code
- * smtp} {@code {host, port, username, password, ssl, startTls}} (checked by the SSRF guard; the
- * password is a secret). Settings: {@code to} (required), {@code cc}, {@code from}, {@code
- * subjectPrefix}.
+ * Email over SMTP with an HTML and a text part ({@code templates/notice/emailHtml.html} and {@code
+ * emailText.txt}). By default through quarkus-mailer ({@code quarkus.mailer.*}: the operator's SMTP
+ * server); a subscription may name its own server in {@code smtp} {@code {host, port, username,
+ * password, ssl, startTls}} (checked by the SSRF guard; the password is a secret). Settings: {@code
+ * to} (required), {@code cc}, {@code from}, {@code subjectPrefix}.
  */
 @ApplicationScoped
 public class EmailChannel implements Channel {
@@ -100,8 +100,8 @@ public class EmailChannel implements Channel {
                         + notice.headline();
         String from = Settings.text(settings, "from");
         from = from == null ? config.email().from() : from;
-        String text = notice.plainText() + "\n\n-- \nTributary · " + subscription.name();
-        String html = EmailHtml.render(notice, subscription.name());
+        String text = text(notice, subscription.name());
+        String html = html(notice, subscription.name());
         List<String> to = textList(settings.get("to"));
         List<String> cc = textList(settings.get("cc"));
         JsonNode smtp = settings.get("smtp");
@@ -126,6 +126,17 @@ public class EmailChannel implements Channel {
                     ? AttemptResult.failed(null, detail)
                     : AttemptResult.retry(null, detail, null);
         }
+    }
+
+    /** The text part. */
+    static String text(Notice notice, String subscriptionName) {
+        return NoticeRenderer.render(
+                NoticeTemplates.emailText(notice.plainText(), subscriptionName));
+    }
+
+    /** The HTML part, escaped by the engine. */
+    static String html(Notice notice, String subscriptionName) {
+        return NoticeTemplates.emailHtml(notice, subscriptionName).render();
     }
 
     private void sendThrough(

@@ -39,21 +39,13 @@ public record Notice(
         return "recovery".equals(kind);
     }
 
-    /** Plain text: the fallback text of Slack, the text part of emails. */
+    /** True when there is a summary to show. */
+    public boolean hasSummary() {
+        return summary != null && !summary.isBlank();
+    }
+
+    /** Plain text ({@code templates/notice/text.txt}): Slack's fallback text, the email's text. */
     public String plainText() {
-        StringBuilder text = new StringBuilder(headline);
-        if (summary != null && !summary.isBlank()) {
-            text.append('\n').append(summary);
-        }
-        for (Fact fact : facts) {
-            text.append('\n').append(fact.title()).append(": ").append(fact.value());
-        }
-        for (String detail : details) {
-            text.append('\n').append("- ").append(detail);
-        }
-        for (Link link : links) {
-            text.append('\n').append(link.text()).append(": ").append(link.url());
-        }
-        return text.toString();
+        return NoticeRenderer.render(NoticeTemplates.text(this));
     }
 }

@@ -1,6 +1,7 @@
 package io.tributary.notifier.channel;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.qute.TemplateInstance;
 import io.tributary.events.EventJson;
 import io.tributary.notifier.config.NotifierConfig;
 import io.tributary.notifier.delivery.Delivery;
@@ -14,11 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Builds the {@link Notice} of a delivery from the events folded into it. */
+/**
+ * Builds the {@link Notice} of a delivery from the events folded into it: the facts, failing nodes
+ * and links come from the latest event's data; the wording (headline, summary) from the Qute
+ * templates {@code templates/notice/headline.txt} and {@code summary.txt}.
+ */
 @ApplicationScoped
 public class NoticeRenderer {
     static final int MAX_MESSAGE = 500;
     static final int MAX_NODES = 5;
+    private static final String TRANSFORM = "io.tributary.transform.";
 
     private final NotifierConfig.Links links;
 
@@ -35,145 +41,20 @@ public class NoticeRenderer {
         Instant lastAt = time(last);
         String type = last.path("type").asText();
         JsonNode data = last.path("data");
+        boolean transform = type.startsWith(TRANSFORM);
         boolean recovery = Delivery.RECOVERY.equals(delivery.kind());
         boolean test = Delivery.TEST.equals(delivery.kind());
+        String status = type.substring(type.lastIndexOf('.') + 1);
+        String subjectKind = transform ? "transform" : "connection";
+        String subjectId =
+                data.path(transform ? "transformName" : "connectionId")
+                        .asText(last.path("subject").asText());
+        String command = "dbt " + data.path("command").asText("run");
+        List<Notice.Fact> facts =
+                transform ? transformFacts(data, subjectId, command) : syncFacts(data, subjectId);
+        List<String> details = transform ? failingNodes(data) : List.of();
+        List<Notice.Link> linkList = transform ? List.of() : airbyteLinks(data, subjectId);
         int count = delivery.eventCount();
-        List<Notice.Fact> facts = new ArrayList<>();
-        List<String> details = new ArrayList<>();
-        List<Notice.Link> linkList = new ArrayList<>();
-        String headline;
-        String summary;
-        String severity;
-        String subjectKind;
-        String subjectId;
-        if (type.startsWith("io.tributary.transform.")) {
-            subjectKind = "transform";
-            subjectId = data.path("transformName").asText(last.path("subject").asText());
-            String command = "dbt " + data.path("command").asText("run");
-            String status = type.substring("io.tributary.transform.".length());
-            facts.add(new Notice.Fact("Transform", subjectId));
-            facts.add(new Notice.Fact("Command", command + select(data)));
-            if (data.hasNonNull("target")) {
-                facts.add(new Notice.Fact("Target", data.path("target").asText()));
-            }
-            if (data.hasNonNull("exitCode")) {
-                facts.add(new Notice.Fact("Exit code", data.path("exitCode").asText()));
-            }
-            if (data.hasNonNull("elapsed")) {
-                facts.add(new Notice.Fact("Elapsed", human(data.path("elapsed").asText())));
-            }
-            if (data.has("summary")) {
-                facts.add(new Notice.Fact("Results", results(data.path("summary"))));
-            }
-            JsonNode failures = data.path("failures");
-            for (int i = 0; i < failures.size() && i < MAX_NODES; i++) {
-                JsonNode node = failures.get(i);
-                details.add(
-                        node.path("uniqueId").asText()
-                                + " ("
-                                + node.path("status").asText()
-                                + "): "
-                                + cut(node.path("message").asText("")));
-            }
-            if (failures.size() > MAX_NODES) {
-                details.add("… and " + (failures.size() - MAX_NODES) + " more");
-            }
-            if (status.equals("failed")) {
-                headline = command + " failed: transform " + subjectId;
-                summary =
-                        failures.size() > 0
-                                ? failures.size()
-                                        + (failures.size() == 1
-                                                ? " node failed: "
-                                                : " nodes failed, first ")
-                                        + failures.get(0).path("uniqueId").asText()
-                                        + ": "
-                                        + cut(failures.get(0).path("message").asText(""))
-                                : "dbt failed: " + cut(data.path("message").asText("no message"));
-                severity = "error";
-            } else if (recovery) {
-                headline = "Recovered: transform " + subjectId + " succeeded again";
-                summary = command + " succeeded after failing";
-                severity = "info";
-            } else {
-                headline = command + " " + status + ": transform " + subjectId;
-                summary = status.equals("succeeded") ? results(data.path("summary")) : "";
-                severity = "info";
-            }
-        } else {
-            subjectKind = "connection";
-            subjectId = data.path("connectionId").asText(last.path("subject").asText());
-            String status = type.substring(type.lastIndexOf('.') + 1);
-            facts.add(new Notice.Fact("Connection", subjectId));
-            if (data.hasNonNull("jobId")) {
-                facts.add(
-                        new Notice.Fact(
-                                "Job",
-                                data.path("jobId").asText()
-                                        + " ("
-                                        + data.path("jobType").asText("sync")
-                                        + ")"));
-            }
-            if (data.hasNonNull("reason")) {
-                facts.add(new Notice.Fact("Reason", data.path("reason").asText()));
-            }
-            if (data.hasNonNull("duration")) {
-                facts.add(new Notice.Fact("Duration", human(data.path("duration").asText())));
-            }
-            if (data.hasNonNull("rowsSynced")) {
-                facts.add(
-                        new Notice.Fact(
-                                "Synced",
-                                String.format(
-                                        Locale.ROOT,
-                                        "%,d rows, %s",
-                                        data.path("rowsSynced").asLong(),
-                                        bytes(data.path("bytesSynced").asLong()))));
-            }
-            if (status.equals("failed")) {
-                headline = "Sync failed: connection " + subjectId;
-                summary =
-                        data.path("reason").asText("failed")
-                                + ": "
-                                + cut(data.path("message").asText("no message from Airbyte"));
-                severity = "error";
-            } else if (recovery) {
-                headline = "Recovered: connection " + subjectId + " syncs again";
-                summary = "Job " + data.path("jobId").asText("?") + " succeeded after failing";
-                severity = "info";
-            } else {
-                headline = "Sync " + status + ": connection " + subjectId;
-                summary = "";
-                severity = status.equals("cancelled") ? "warning" : "info";
-            }
-            links.airbyteBaseUrl()
-                    .map(base -> base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-                    .ifPresent(
-                            base -> {
-                                linkList.add(
-                                        new Notice.Link(
-                                                "Airbyte connection",
-                                                base
-                                                        + links.airbyteConnectionPath()
-                                                                .replace(
-                                                                        "{connectionId}",
-                                                                        subjectId)));
-                                if (data.hasNonNull("jobId")) {
-                                    linkList.add(
-                                            new Notice.Link(
-                                                    "Airbyte job " + data.path("jobId").asText(),
-                                                    base
-                                                            + links.airbyteJobPath()
-                                                                    .replace(
-                                                                            "{connectionId}",
-                                                                            subjectId)
-                                                                    .replace(
-                                                                            "{jobId}",
-                                                                            data.path("jobId")
-                                                                                    .asText())));
-                                }
-                            });
-        }
         if (count > 1) {
             facts.add(
                     new Notice.Fact(
@@ -187,18 +68,39 @@ public class NoticeRenderer {
                                     + human(Duration.between(firstAt, lastAt))
                                     + ")"));
         }
-        if (test) {
-            headline = "Test from Tributary: subscription " + subscription.name();
-            summary = "This is a test message; the sample below is made up. " + summary;
-            severity = "info";
-        }
+        JsonNode failures = data.path("failures");
+        NoticeText text =
+                new NoticeText(
+                        subscription.name(),
+                        test,
+                        recovery,
+                        transform,
+                        status,
+                        subjectId,
+                        command,
+                        results(data.path("summary")),
+                        data.hasNonNull("reason") ? data.get("reason").asText() : null,
+                        data.hasNonNull("message") ? cut(data.get("message").asText()) : null,
+                        data.hasNonNull("jobId") ? data.get("jobId").asText() : null,
+                        failures.size(),
+                        failures.path(0).path("uniqueId").asText(),
+                        cut(failures.path(0).path("message").asText("")));
+        String summary = render(NoticeTemplates.summary(text));
+        String severity =
+                test
+                        ? "info"
+                        : status.equals("failed")
+                                ? "error"
+                                : !recovery && !transform && status.equals("cancelled")
+                                        ? "warning"
+                                        : "info";
         return new Notice(
                 delivery.kind(),
-                headline,
-                summary,
+                render(NoticeTemplates.headline(text)),
+                test ? render(NoticeTemplates.testSummary(summary)) : summary,
                 List.copyOf(facts),
-                List.copyOf(details),
-                List.copyOf(linkList),
+                details,
+                linkList,
                 severity,
                 count,
                 firstAt,
@@ -209,8 +111,132 @@ public class NoticeRenderer {
                 type);
     }
 
-    private static String select(JsonNode data) {
-        return data.hasNonNull("select") ? " --select " + data.path("select").asText() : "";
+    /**
+     * What the wording templates know about a notice.
+     *
+     * @param status the last word of the event type: failed, succeeded, started, cancelled
+     * @param message the event's message, cut to {@value #MAX_MESSAGE} characters, or null
+     * @param firstFailure the unique id of the first failing dbt node
+     */
+    public record NoticeText(
+            String subscription,
+            boolean test,
+            boolean recovery,
+            boolean transform,
+            String status,
+            String subjectId,
+            String command,
+            String results,
+            String reason,
+            String message,
+            String jobId,
+            int failureCount,
+            String firstFailure,
+            String firstFailureMessage) {}
+
+    /** A rendered text template without the newline that ends its last line. */
+    static String render(TemplateInstance template) {
+        String text = template.render();
+        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private static List<Notice.Fact> transformFacts(
+            JsonNode data, String transform, String command) {
+        List<Notice.Fact> facts = new ArrayList<>();
+        facts.add(new Notice.Fact("Transform", transform));
+        String select =
+                data.hasNonNull("select") ? " --select " + data.path("select").asText() : "";
+        facts.add(new Notice.Fact("Command", command + select));
+        if (data.hasNonNull("target")) {
+            facts.add(new Notice.Fact("Target", data.path("target").asText()));
+        }
+        if (data.hasNonNull("exitCode")) {
+            facts.add(new Notice.Fact("Exit code", data.path("exitCode").asText()));
+        }
+        if (data.hasNonNull("elapsed")) {
+            facts.add(new Notice.Fact("Elapsed", human(data.path("elapsed").asText())));
+        }
+        if (data.has("summary")) {
+            facts.add(new Notice.Fact("Results", results(data.path("summary"))));
+        }
+        return facts;
+    }
+
+    private static List<Notice.Fact> syncFacts(JsonNode data, String connection) {
+        List<Notice.Fact> facts = new ArrayList<>();
+        facts.add(new Notice.Fact("Connection", connection));
+        if (data.hasNonNull("jobId")) {
+            facts.add(
+                    new Notice.Fact(
+                            "Job",
+                            data.path("jobId").asText()
+                                    + " ("
+                                    + data.path("jobType").asText("sync")
+                                    + ")"));
+        }
+        if (data.hasNonNull("reason")) {
+            facts.add(new Notice.Fact("Reason", data.path("reason").asText()));
+        }
+        if (data.hasNonNull("duration")) {
+            facts.add(new Notice.Fact("Duration", human(data.path("duration").asText())));
+        }
+        if (data.hasNonNull("rowsSynced")) {
+            facts.add(
+                    new Notice.Fact(
+                            "Synced",
+                            String.format(
+                                    Locale.ROOT,
+                                    "%,d rows, %s",
+                                    data.path("rowsSynced").asLong(),
+                                    bytes(data.path("bytesSynced").asLong()))));
+        }
+        return facts;
+    }
+
+    /** The first failing dbt nodes, one line each. */
+    private static List<String> failingNodes(JsonNode data) {
+        JsonNode failures = data.path("failures");
+        List<String> details = new ArrayList<>();
+        for (int i = 0; i < failures.size() && i < MAX_NODES; i++) {
+            JsonNode node = failures.get(i);
+            details.add(
+                    node.path("uniqueId").asText()
+                            + " ("
+                            + node.path("status").asText()
+                            + "): "
+                            + cut(node.path("message").asText("")));
+        }
+        if (failures.size() > MAX_NODES) {
+            details.add("… and " + (failures.size() - MAX_NODES) + " more");
+        }
+        return List.copyOf(details);
+    }
+
+    /** Links to the connection and its job in Airbyte's UI, when its base URL is configured. */
+    private List<Notice.Link> airbyteLinks(JsonNode data, String connection) {
+        if (links.airbyteBaseUrl().isEmpty()) {
+            return List.of();
+        }
+        String base = links.airbyteBaseUrl().get();
+        base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        List<Notice.Link> result = new ArrayList<>();
+        result.add(
+                new Notice.Link(
+                        "Airbyte connection",
+                        base
+                                + links.airbyteConnectionPath()
+                                        .replace("{connectionId}", connection)));
+        if (data.hasNonNull("jobId")) {
+            String job = data.path("jobId").asText();
+            result.add(
+                    new Notice.Link(
+                            "Airbyte job " + job,
+                            base
+                                    + links.airbyteJobPath()
+                                            .replace("{connectionId}", connection)
+                                            .replace("{jobId}", job)));
+        }
+        return List.copyOf(result);
     }
 
     private static String results(JsonNode summary) {

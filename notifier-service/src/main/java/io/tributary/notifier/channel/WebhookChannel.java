@@ -8,6 +8,7 @@ import io.tributary.notifier.security.UrlGuard;
 import io.tributary.notifier.subscription.ChannelType;
 import io.tributary.notifier.subscription.Subscription;
 import io.tributary.support.Traces;
+import io.tributary.support.webhooks.StandardWebhooks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -41,7 +42,7 @@ public class WebhookChannel implements Channel {
             settings.put("secret", StandardWebhooks.newSecret());
         } else {
             try {
-                StandardWebhooks.key(secret.trim());
+                StandardWebhooks.requireSigningSecret(secret.trim());
             } catch (IllegalArgumentException e) {
                 throw new InvalidSettingsException(
                         "settings.secret: " + e.getMessage().replace(secret, ""));

@@ -8,23 +8,25 @@ import io.tributary.events.EventType;
 import io.tributary.events.ReceivedEvent;
 import io.tributary.notifier.config.NotifierConfig;
 import io.tributary.notifier.delivery.EventFacts.Outcome;
-import io.tributary.notifier.delivery.SubjectStates.State;
 import io.tributary.notifier.messaging.NotificationEventPublisher;
 import io.tributary.notifier.subscription.ChannelType;
-import io.tributary.notifier.subscription.Filters;
 import io.tributary.notifier.subscription.Subscription;
-import io.tributary.notifier.subscription.SubscriptionStore;
+import io.tributary.notifier.subscription.SubscriptionRepository;
 import io.tributary.support.Traces;
+import io.tributary.support.cel.Condition;
+import io.tributary.support.cel.Conditions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Turns a pipeline event into deliveries, inside the consumer's transaction (so a re-delivered
- * record, already in processed_event, plans nothing twice):
+ * record, already in processed_event, plans nothing twice). A subscription hears an event when its
+ * CEL filter (if any) holds for the event; then:
  *
  * <ul>
  *   <li>generic webhooks get one delivery per matching event, as it is;
@@ -41,9 +43,9 @@ public class DeliveryPlanner {
     /** Folded events kept per delivery; the count goes on. */
     static final int MAX_EVENTS = 20;
 
-    @Inject SubscriptionStore subscriptions;
-    @Inject DeliveryStore deliveries;
-    @Inject SubjectStates states;
+    @Inject SubscriptionRepository subscriptions;
+    @Inject DeliveryRepository deliveries;
+    @Inject SubjectStateRepository states;
     @Inject NotifierConfig config;
     @Inject NotifierMetrics metrics;
 
@@ -56,13 +58,17 @@ public class DeliveryPlanner {
         EventFacts facts = parsed.get();
         Instant now = Instant.now();
         int planned = 0;
+        Map<String, Object> variables = null;
         for (Subscription subscription : subscriptions.enabled()) {
-            if (!inScope(subscription.filters(), facts)) {
-                continue;
+            if (subscription.filter() != null) {
+                variables = variables == null ? facts.variables() : variables;
+                if (!passes(subscription, variables)) {
+                    continue;
+                }
             }
             if (subscription.channel().forPeople()) {
                 planned += planForPeople(subscription, facts, now) ? 1 : 0;
-            } else if (matches(subscription, facts)) {
+            } else if (subscription.matchesType(facts.type())) {
                 planned += create(subscription, facts, Delivery.EVENT, now, null, now) ? 1 : 0;
             }
         }
@@ -71,10 +77,12 @@ public class DeliveryPlanner {
 
     private boolean planForPeople(Subscription subscription, EventFacts facts, Instant now) {
         String subject = facts.subject();
-        boolean matches = matches(subscription, facts);
+        boolean matches = subscription.matchesType(facts.type());
         if (facts.outcome() == Outcome.SUCCESS) {
             boolean failing =
-                    states.find(subscription.id(), subject).map(State::failing).orElse(false);
+                    states.findState(subscription.id(), subject)
+                            .map(SubjectState::failing)
+                            .orElse(false);
             if (failing) {
                 return recover(subscription, facts, now);
             }
@@ -86,7 +94,7 @@ public class DeliveryPlanner {
             return false; // PagerDuty hears triggers and resolves only
         }
         String kind = facts.outcome() == Outcome.FAILURE ? Delivery.ALERT : Delivery.INFO;
-        State state = states.lock(subscription.id(), subject);
+        SubjectState state = states.lock(subscription.id(), subject);
         Optional<Delivery> open = deliveries.lockOpenGroup(subscription.id(), subject, kind, now);
         if (open.isPresent()) {
             fold(open.get(), facts);
@@ -94,7 +102,7 @@ public class DeliveryPlanner {
                 states.save(
                         subscription.id(),
                         subject,
-                        new State(
+                        new SubjectState(
                                 facts.outcome() == Outcome.FAILURE,
                                 facts.fingerprint(),
                                 state.lastNotifiedAt()));
@@ -119,7 +127,7 @@ public class DeliveryPlanner {
             states.save(
                     subscription.id(),
                     subject,
-                    new State(facts.outcome() == Outcome.FAILURE, facts.fingerprint(), now));
+                    new SubjectState(facts.outcome() == Outcome.FAILURE, facts.fingerprint(), now));
         }
         return created;
     }
@@ -127,7 +135,7 @@ public class DeliveryPlanner {
     private boolean recover(Subscription subscription, EventFacts facts, Instant now) {
         String subject = facts.subject();
         states.lock(subscription.id(), subject);
-        states.save(subscription.id(), subject, new State(false, facts.fingerprint(), now));
+        states.save(subscription.id(), subject, new SubjectState(false, facts.fingerprint(), now));
         if (!subscription.notifyOnRecovery()) {
             return false;
         }
@@ -238,7 +246,7 @@ public class DeliveryPlanner {
         if (created) {
             LOG.debugf(
                     "%s: %s delivery %s about %s",
-                    subscription, kind, delivery.id(), subject(facts));
+                    subscription, kind, delivery.id(), facts.subject());
         }
         return created;
     }
@@ -253,27 +261,21 @@ public class DeliveryPlanner {
         deliveries.fold(open.id(), EventJson.toJson(events), open.eventCount() + 1, facts.type());
     }
 
-    private static String subject(EventFacts facts) {
-        return facts.subject();
-    }
-
-    static boolean matches(Subscription subscription, EventFacts facts) {
-        if (!subscription.matchesType(facts.type())) {
-            return false;
-        }
-        var reasons = subscription.filters().reasons();
-        return reasons.isEmpty()
-                || facts.outcome() != Outcome.FAILURE
-                || reasons.contains(facts.reason());
-    }
-
-    static boolean inScope(Filters filters, EventFacts facts) {
-        if (filters.connections().isEmpty() && filters.transforms().isEmpty()) {
+    /**
+     * True when the subscription's filter holds for the event's {@link EventFacts#variables()}; a
+     * filter that cannot be decided for it (a field the event lacks) lets it through nowhere.
+     */
+    static boolean passes(Subscription subscription, Map<String, Object> variables) {
+        if (subscription.filter() == null) {
             return true;
         }
-        if (facts.subjectKind() == EventFacts.SubjectKind.CONNECTION) {
-            return filters.connections().contains(facts.subjectId());
+        Condition.Outcome outcome =
+                Conditions.EVENTS.compile(subscription.filter()).evaluate(variables);
+        if (outcome.error() != null) {
+            LOG.debugf(
+                    "%s: filter not decided for event %s: %s",
+                    subscription, variables.get("id"), outcome.error());
         }
-        return filters.transforms().contains(facts.subjectId());
+        return outcome.matched();
     }
 }

@@ -6,18 +6,24 @@ import io.tributary.notifier.channel.NoticeRenderer;
 import io.tributary.notifier.channel.RateLimiter;
 import io.tributary.notifier.config.NotifierConfig;
 import io.tributary.notifier.messaging.NotificationEventPublisher;
-import io.tributary.notifier.subscription.SubscriptionStore;
+import io.tributary.notifier.subscription.SubscriptionRepository;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
 
-/** Runs this instance's {@link DeliveryWorker} on a schedule (unless disabled or paused). */
+/**
+ * Runs this instance's {@link DeliveryWorker} on a schedule, unless {@code delivery.sender-enabled}
+ * is false (the job can also be paused through the Quarkus scheduler by its identity, {@value
+ * #IDENTITY}).
+ */
 @ApplicationScoped
 public class DeliverySender {
-    @Inject DeliveryStore store;
-    @Inject SubscriptionStore subscriptions;
+    public static final String IDENTITY = "delivery-sender";
+
+    @Inject DeliveryRepository deliveries;
+    @Inject SubscriptionRepository subscriptions;
     @Inject Channels channels;
     @Inject NoticeRenderer renderer;
     @Inject RateLimiter limiter;
@@ -26,7 +32,6 @@ public class DeliverySender {
     @Inject NotifierConfig config;
 
     private DeliveryWorker worker;
-    private volatile boolean paused;
 
     @PostConstruct
     void init() {
@@ -39,34 +44,22 @@ public class DeliverySender {
     }
 
     @Scheduled(
-            identity = "delivery-sender",
+            identity = IDENTITY,
             every = "${tributary.notifier.delivery.poll-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        if (config.delivery().senderEnabled() && !paused) {
-            while (worker.runOnce() >= config.delivery().batchSize() && !paused) {
+        if (config.delivery().senderEnabled()) {
+            while (worker.runOnce() >= config.delivery().batchSize()) {
                 // a full batch: more may be due
             }
         }
     }
 
-    /** Stops sending in this instance until {@link #resume()} (tests, maintenance). */
-    public void pause() {
-        paused = true;
-    }
-
-    public void resume() {
-        paused = false;
-    }
-
-    /**
-     * A separate worker with the same collaborators, e.g. a second replica or the process after a
-     * restart (tests).
-     */
+    /** A worker with this sender's collaborators (its own; a test adds more to play replicas). */
     public DeliveryWorker newWorker(String name) {
         return new DeliveryWorker(
                 name,
-                store,
+                deliveries,
                 subscriptions,
                 channels,
                 renderer,

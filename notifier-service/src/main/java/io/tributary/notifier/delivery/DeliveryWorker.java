@@ -12,7 +12,7 @@ import io.tributary.notifier.channel.RateLimiter;
 import io.tributary.notifier.config.NotifierConfig;
 import io.tributary.notifier.messaging.NotificationEventPublisher;
 import io.tributary.notifier.subscription.Subscription;
-import io.tributary.notifier.subscription.SubscriptionStore;
+import io.tributary.notifier.subscription.SubscriptionRepository;
 import io.tributary.support.Traces;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,23 +23,24 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * Sends due deliveries. Several workers (threads, replicas, a restarted process) may run at once:
  * each claims rows with {@code for update skip locked} and a lease, records every attempt on the
- * row it claimed (only while the claim is still its own), and publishes the outcome event once the
- * delivery is final. What a crash can cause is a second send of one message (the lease ran out
- * after the receiver accepted it but before the row was updated): at-least-once, which the generic
- * webhook's stable {@code webhook-id} lets receivers dedupe.
+ * row it claimed (only while the claim is still its own), and, once the delivery is final, stores
+ * its outcome event in the outbox in the transaction that records the outcome (the relay publishes
+ * it). Each database step is its own transaction: nothing is held open while a receiver answers.
+ * What a crash can cause is a second send of one message (the lease ran out after the receiver
+ * accepted it but before the row was updated): at-least-once, which the generic webhook's stable
+ * {@code webhook-id} lets receivers dedupe.
  */
 public class DeliveryWorker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
 
     private final String name;
-    private final DeliveryStore store;
-    private final SubscriptionStore subscriptions;
+    private final DeliveryRepository deliveries;
+    private final SubscriptionRepository subscriptions;
     private final Channels channels;
     private final NoticeRenderer renderer;
     private final RateLimiter limiter;
@@ -50,8 +51,8 @@ public class DeliveryWorker implements AutoCloseable {
 
     public DeliveryWorker(
             String name,
-            DeliveryStore store,
-            SubscriptionStore subscriptions,
+            DeliveryRepository deliveries,
+            SubscriptionRepository subscriptions,
             Channels channels,
             NoticeRenderer renderer,
             RateLimiter limiter,
@@ -59,7 +60,7 @@ public class DeliveryWorker implements AutoCloseable {
             NotifierMetrics metrics,
             NotifierConfig.Delivery config) {
         this.name = name;
-        this.store = store;
+        this.deliveries = deliveries;
         this.subscriptions = subscriptions;
         this.channels = channels;
         this.renderer = renderer;
@@ -82,7 +83,14 @@ public class DeliveryWorker implements AutoCloseable {
         Instant now = Instant.now();
         String token = name + ":" + UUID.randomUUID();
         List<Delivery> claimed =
-                store.claimDue(now, now.plus(config.lease()), token, config.batchSize());
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () ->
+                                        deliveries.claimDue(
+                                                now,
+                                                now.plus(config.lease()),
+                                                token,
+                                                config.batchSize()));
         List<Future<?>> running = new ArrayList<>();
         for (Delivery delivery : claimed) {
             running.add(executor.submit(() -> process(delivery, token)));
@@ -98,7 +106,6 @@ public class DeliveryWorker implements AutoCloseable {
                 LOG.errorf(cause, "delivery processing failed: %s", cause.getClass().getName());
             }
         }
-        publishMissedOutcomes();
         return claimed.size();
     }
 
@@ -110,7 +117,9 @@ public class DeliveryWorker implements AutoCloseable {
     }
 
     private void attemptAndRecord(Delivery delivery, String token) {
-        Optional<Subscription> found = subscriptions.find(delivery.subscriptionId());
+        Optional<Subscription> found =
+                QuarkusTransaction.requiringNew()
+                        .call(() -> subscriptions.findSubscription(delivery.subscriptionId()));
         if (found.isEmpty()) {
             return; // deleted: its deliveries went with it
         }
@@ -146,7 +155,8 @@ public class DeliveryWorker implements AutoCloseable {
         Duration wait = limiter.acquire(destination);
         if (!wait.isZero()) {
             metrics.rateLimited(subscription.channel().wire());
-            store.release(delivery.id(), token, now.plus(wait));
+            QuarkusTransaction.requiringNew()
+                    .run(() -> deliveries.release(delivery.id(), token, now.plus(wait)));
             return;
         }
         AttemptResult result = attempt(subscription, channel, delivery);
@@ -200,15 +210,18 @@ public class DeliveryWorker implements AutoCloseable {
                             result.statusCode(),
                             "gave up: the next attempt would be past the maximum age; "
                                     + result.detail());
-                } else if (!store.recordAttempt(
-                        delivery.id(),
-                        token,
-                        Delivery.PENDING,
-                        attempts,
-                        at,
-                        next,
-                        result.statusCode(),
-                        result.detail())) {
+                } else if (!QuarkusTransaction.requiringNew()
+                        .call(
+                                () ->
+                                        deliveries.recordAttempt(
+                                                delivery.id(),
+                                                token,
+                                                Delivery.PENDING,
+                                                attempts,
+                                                at,
+                                                next,
+                                                result.statusCode(),
+                                                result.detail()))) {
                     LOG.warnf(
                             "delivery %s: claim lost (lease %s ran out)",
                             delivery.id(), config.lease());
@@ -216,39 +229,7 @@ public class DeliveryWorker implements AutoCloseable {
                 break;
             case GONE:
                 metrics.attempt(channelName, "gone");
-                String reason = "disabled: destination answered 410 Gone at " + at;
-                List<Delivery> dropped = new ArrayList<>();
-                boolean[] recorded = new boolean[1];
-                QuarkusTransaction.requiringNew()
-                        .run(
-                                () -> {
-                                    recorded[0] =
-                                            store.recordAttempt(
-                                                    delivery.id(),
-                                                    token,
-                                                    Delivery.FAILED,
-                                                    attempts,
-                                                    at,
-                                                    at,
-                                                    result.statusCode(),
-                                                    result.detail() + " (subscription disabled)");
-                                    subscriptions.disable(subscription.id(), reason);
-                                    dropped.addAll(
-                                            store.failPending(
-                                                    subscription.id(), "not sent: " + reason, at));
-                                });
-                LOG.warnf("%s disabled: its destination answered 410 Gone", subscription);
-                if (recorded[0]) {
-                    published(delivery, subscription, Delivery.FAILED, attempts, result.detail());
-                }
-                for (Delivery other : dropped) {
-                    published(
-                            other,
-                            subscription,
-                            Delivery.FAILED,
-                            other.attempts(),
-                            other.lastError());
-                }
+                gone(delivery, token, subscription, attempts, at, result);
                 break;
             default: // FINAL, REFUSED
                 metrics.attempt(
@@ -265,6 +246,61 @@ public class DeliveryWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * 410 Gone: in one transaction the attempt is recorded, the subscription disabled, its other
+     * pending deliveries failed, and the outcome event of each stored.
+     */
+    private void gone(
+            Delivery delivery,
+            String token,
+            Subscription subscription,
+            int attempts,
+            Instant at,
+            AttemptResult result) {
+        String reason = "disabled: destination answered 410 Gone at " + at;
+        String channel = subscription.channel().wire();
+        int ended =
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () -> {
+                                    int count = 0;
+                                    if (deliveries.recordAttempt(
+                                            delivery.id(),
+                                            token,
+                                            Delivery.FAILED,
+                                            attempts,
+                                            at,
+                                            at,
+                                            result.statusCode(),
+                                            result.detail() + " (subscription disabled)")) {
+                                        publish(
+                                                delivery,
+                                                channel,
+                                                Delivery.FAILED,
+                                                attempts,
+                                                result.detail());
+                                        count++;
+                                    }
+                                    subscriptions.disable(subscription.id(), reason);
+                                    for (Delivery other :
+                                            deliveries.failPending(
+                                                    subscription.id(), "not sent: " + reason, at)) {
+                                        publish(
+                                                other,
+                                                channel,
+                                                Delivery.FAILED,
+                                                other.attempts(),
+                                                other.lastError());
+                                        count++;
+                                    }
+                                    return count;
+                                });
+        LOG.warnf("%s disabled: its destination answered 410 Gone", subscription);
+        for (int i = 0; i < ended; i++) {
+            metrics.finished(channel, Delivery.FAILED);
+        }
+    }
+
     private AttemptResult attempt(Subscription subscription, Channel channel, Delivery delivery) {
         try {
             Notice notice = renderer.render(subscription, delivery);
@@ -277,6 +313,10 @@ public class DeliveryWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * Records the delivery's final attempt and stores its outcome event, in one transaction;
+     * nothing when the claim was lost (the sender that holds it now records the outcome).
+     */
     private void finish(
             Delivery delivery,
             String token,
@@ -286,30 +326,39 @@ public class DeliveryWorker implements AutoCloseable {
             Integer statusCode,
             String detail) {
         Instant at = Instant.now();
-        if (!store.recordAttempt(
-                delivery.id(), token, status, attempts, at, at, statusCode, detail)) {
+        String channel = subscription.channel().wire();
+        boolean recorded =
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () -> {
+                                    if (!deliveries.recordAttempt(
+                                            delivery.id(),
+                                            token,
+                                            status,
+                                            attempts,
+                                            at,
+                                            at,
+                                            statusCode,
+                                            detail)) {
+                                        return false;
+                                    }
+                                    publish(delivery, channel, status, attempts, detail);
+                                    return true;
+                                });
+        if (!recorded) {
             LOG.warnf("delivery %s: claim lost (lease %s ran out)", delivery.id(), config.lease());
             return;
         }
         if (Delivery.FAILED.equals(status)) {
             LOG.warnf("delivery %s to %s failed: %s", delivery.id(), subscription, detail);
         }
-        published(delivery, subscription, status, attempts, detail);
+        metrics.finished(channel, status);
     }
 
-    private void published(
-            Delivery delivery,
-            Subscription subscription,
-            String status,
-            int attempts,
-            String detail) {
-        metrics.finished(subscription.channel().wire(), status);
-        publish(delivery, subscription.channel().wire(), status, attempts, detail);
-    }
-
+    /** Stores the outcome event of the delivery's current round (in the caller's transaction). */
     private void publish(
             Delivery delivery, String channel, String status, int attempts, String detail) {
-        NotificationEvent event =
+        publisher.publish(
                 new NotificationEvent(
                         delivery.subscriptionId(),
                         channel,
@@ -321,39 +370,8 @@ public class DeliveryWorker implements AutoCloseable {
                                 : DeliveryStatus.FAILED,
                         detail,
                         delivery.id(),
-                        delivery.correlationId());
-        try {
-            publisher
-                    .publish(event, delivery.resends())
-                    .toCompletableFuture()
-                    .get(30, TimeUnit.SECONDS);
-            store.markPublished(delivery.id(), delivery.resends());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // Kept unpublished: the sweep below publishes it later (same ce_id, consumers dedupe).
-            LOG.warnf(
-                    "outcome of delivery %s not published yet: %s", delivery.id(), e.getMessage());
-        }
-    }
-
-    /** Outcomes recorded but not on Kafka (the broker was down, or we crashed in between). */
-    void publishMissedOutcomes() {
-        for (Delivery delivery : store.unpublished(Instant.now().minusSeconds(30), 50)) {
-            String channel =
-                    subscriptions
-                            .find(delivery.subscriptionId())
-                            .map(s -> s.channel().wire())
-                            .orElse("unknown");
-            try (var trace = Traces.restore(delivery.traceparent())) {
-                publish(
-                        delivery,
-                        channel,
-                        delivery.status(),
-                        delivery.attempts(),
-                        delivery.lastError());
-            }
-        }
+                        delivery.correlationId()),
+                delivery.resends());
     }
 
     @Override

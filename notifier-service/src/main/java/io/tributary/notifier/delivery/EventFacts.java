@@ -5,14 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.events.EventJson;
 import io.tributary.events.EventType;
 import io.tributary.events.ReceivedEvent;
+import io.tributary.support.cel.Conditions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the notifier needs to know about one pipeline event: its subject, whether it is a failure or
- * a success, the failure reason, and a fingerprint of the state it reports (two events with the
- * same fingerprint say the same thing).
+ * a success, and a fingerprint of the state it reports (two events with the same fingerprint say
+ * the same thing; a failure's includes its reason).
  */
 public record EventFacts(
         String id,
@@ -20,7 +22,6 @@ public record EventFacts(
         SubjectKind subjectKind,
         String subjectId,
         Outcome outcome,
-        String reason,
         String fingerprint,
         Instant time,
         ObjectNode cloudEvent) {
@@ -31,6 +32,17 @@ public record EventFacts(
         return value == null || !value.isTextual() || value.asText().isEmpty()
                 ? null
                 : value.asText();
+    }
+
+    /** The variables of a subscription's CEL filter ({@code Conditions.EVENTS}) for this event. */
+    public Map<String, Object> variables() {
+        return Conditions.values(
+                cloudEvent.get("data"),
+                id,
+                type,
+                cloudEvent.path("source").asText(),
+                cloudEvent.hasNonNull("subject") ? cloudEvent.get("subject").asText() : null,
+                cloudEvent.hasNonNull("time") ? cloudEvent.get("time").asText() : null);
     }
 
     public enum SubjectKind {
@@ -88,7 +100,6 @@ public record EventFacts(
                                     SubjectKind.CONNECTION,
                                     connection,
                                     outcome,
-                                    reason,
                                     fingerprint,
                                     time,
                                     ce));
@@ -131,7 +142,6 @@ public record EventFacts(
                                     SubjectKind.TRANSFORM,
                                     name,
                                     outcome,
-                                    reason,
                                     fingerprint,
                                     time,
                                     ce));
@@ -142,7 +152,7 @@ public record EventFacts(
     }
 
     /** The event in the CloudEvents structured JSON format (what the generic webhook posts). */
-    public static ObjectNode structured(ReceivedEvent event) {
+    private static ObjectNode structured(ReceivedEvent event) {
         ObjectNode ce = EventJson.mapper().createObjectNode();
         ce.put("specversion", "1.0");
         ce.put("id", event.id());

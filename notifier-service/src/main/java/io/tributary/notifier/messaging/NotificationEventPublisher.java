@@ -1,18 +1,16 @@
 package io.tributary.notifier.messaging;
 
 import io.tributary.events.CloudEventKafka;
-import io.tributary.events.DurableSend;
 import io.tributary.events.EventIds;
 import io.tributary.events.NotificationEvent;
-import io.tributary.support.Traces;
+import io.tributary.support.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.CompletionStage;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
+import jakarta.inject.Inject;
 
 /**
  * Publishes the outcome of a delivery on {@code tributary.notification.events}, keyed by
- * subscription; one outcome per (subscription, event), so the ce_id derives from both — and, for a
+ * subscription, through the outbox: stored in the transaction that records the outcome, sent by the
+ * relay. One outcome per (subscription, event), so the ce_id derives from both — and, for a
  * delivery queued again after it failed, from the resend too: the new round's outcome is a new
  * event, not a duplicate of the failure consumers already deduped.
  */
@@ -20,28 +18,24 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 public class NotificationEventPublisher {
     public static final String SOURCE = CloudEventKafka.source("notifier-service");
 
-    @Channel("notification-events")
-    Emitter<NotificationEvent> emitter;
+    @Inject Outbox outbox;
 
-    public CompletionStage<Void> publish(NotificationEvent event) {
-        return publish(event, 0);
+    /**
+     * Stores the outcome of a delivery's round {@code resends} (0: its first, before any resend) in
+     * the current transaction.
+     */
+    public void publish(NotificationEvent event, int resends) {
+        outbox.add(event.ceType(), ceId(event, resends), event.subscriptionId(), event, SOURCE);
     }
 
-    /** The outcome of a delivery's round {@code resends} (0: its first, before any resend). */
-    public CompletionStage<Void> publish(NotificationEvent event, int resends) {
-        String id =
-                resends == 0
-                        ? EventIds.derive("notification", event.subscriptionId(), event.eventId())
-                        : EventIds.derive(
-                                "notification",
-                                event.subscriptionId(),
-                                event.eventId(),
-                                "resend",
-                                Integer.toString(resends));
-        return DurableSend.send(
-                emitter,
-                Traces.withCurrent(
-                        CloudEventKafka.message(
-                                event.ceType(), id, event.subscriptionId(), event, SOURCE)));
+    static String ceId(NotificationEvent event, int resends) {
+        return resends == 0
+                ? EventIds.derive("notification", event.subscriptionId(), event.eventId())
+                : EventIds.derive(
+                        "notification",
+                        event.subscriptionId(),
+                        event.eventId(),
+                        "resend",
+                        Integer.toString(resends));
     }
 }

@@ -1,16 +1,16 @@
 package io.tributary.notifier.messaging;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import io.tributary.events.CloudEventKafka;
 import io.tributary.events.Parsed;
 import io.tributary.events.ReceivedEvent;
 import io.tributary.events.RejectedRecordException;
 import io.tributary.notifier.delivery.DeliveryPlanner;
-import io.tributary.notifier.inbox.ProcessedEvents;
 import io.tributary.support.Traces;
+import io.tributary.support.inbox.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -30,7 +30,6 @@ public class PipelineEventListener {
 
     @Incoming("pipeline-events")
     @Blocking
-    @Transactional
     public void onPipelineEvent(ConsumerRecord<String, byte[]> record) {
         Parsed parsed = CloudEventKafka.readValidated(record);
         if (parsed instanceof Parsed.Invalid invalid) {
@@ -42,14 +41,21 @@ public class PipelineEventListener {
             LOG.debugf("skipping unknown event type %s", event.type());
             return;
         }
-        if (processed.markProcessed(event.id(), event.type(), event.subject())) {
-            int planned;
-            // Deliveries keep this event's trace (stored with each, restored when sending).
-            try (var trace = Traces.continueFrom(event.traceparent())) {
-                planned = planner.plan(event);
-            }
-            LOG.debugf(
-                    "%s about %s: %d deliveries planned", event.type(), event.subject(), planned);
-        }
+        QuarkusTransaction.requiringNew()
+                .run(
+                        () -> {
+                            if (processed.markProcessed(
+                                    event.id(), event.type(), event.subject())) {
+                                int planned;
+                                // Deliveries keep this event's trace (stored with each, restored
+                                // when sending).
+                                try (var trace = Traces.continueFrom(event.traceparent())) {
+                                    planned = planner.plan(event);
+                                }
+                                LOG.debugf(
+                                        "%s about %s: %d deliveries planned",
+                                        event.type(), event.subject(), planned);
+                            }
+                        });
     }
 }

@@ -1,9 +1,10 @@
 package io.tributary.notifier.rest;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tributary.notifier.delivery.Delivery;
-import io.tributary.notifier.delivery.DeliveryStore;
+import io.tributary.notifier.delivery.DeliveryRepository;
 import io.tributary.notifier.subscription.Subscription;
-import io.tributary.notifier.subscription.SubscriptionStore;
+import io.tributary.notifier.subscription.SubscriptionRepository;
 import io.tributary.support.ApiCaller;
 import io.tributary.support.ApiException;
 import io.tributary.support.ApiTokens;
@@ -34,8 +35,8 @@ public class DeliveryResource {
     private static final Set<String> STATUSES =
             Set.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.FAILED);
 
-    @Inject DeliveryStore store;
-    @Inject SubscriptionStore subscriptions;
+    @Inject DeliveryRepository deliveries;
+    @Inject SubscriptionRepository subscriptions;
 
     @GET
     public List<DeliveryView> list(
@@ -48,7 +49,7 @@ public class DeliveryResource {
         if (limit < 1 || limit > 1000) {
             throw ApiException.badRequest("limit must be between 1 and 1000");
         }
-        return store
+        return deliveries
                 .list(
                         subscriptionId == null || subscriptionId.isBlank() ? null : subscriptionId,
                         status == null || status.isBlank() ? null : status,
@@ -61,7 +62,7 @@ public class DeliveryResource {
     @GET
     @Path("/{id}")
     public DeliveryView get(@PathParam("id") String id) {
-        return store.find(id).map(DeliveryView::of).orElseThrow(() -> notFound(id));
+        return deliveries.findDelivery(id).map(DeliveryView::of).orElseThrow(() -> notFound(id));
     }
 
     /**
@@ -75,9 +76,10 @@ public class DeliveryResource {
     @Path("/{id}/resend")
     @Consumes(MediaType.WILDCARD)
     public Response resend(@PathParam("id") String id, @Context SecurityContext security) {
-        Delivery delivery = store.find(id).orElseThrow(() -> notFound(id));
+        Delivery delivery = read(id);
         if (Delivery.FAILED.equals(delivery.status())) {
-            Optional<Subscription> subscription = subscriptions.find(delivery.subscriptionId());
+            Optional<Subscription> subscription =
+                    subscriptions.findSubscription(delivery.subscriptionId());
             if (subscription.isEmpty()) {
                 throw notFound(id); // deleted in the meantime: its deliveries go with it
             }
@@ -89,7 +91,9 @@ public class DeliveryResource {
                                         : " (" + subscription.get().disabledReason() + ")")
                                 + ": enable it, then resend");
             }
-            Optional<Delivery> requeued = store.requeueFailed(id, Instant.now());
+            Optional<Delivery> requeued =
+                    QuarkusTransaction.requiringNew()
+                            .call(() -> deliveries.requeueFailed(id, Instant.now()));
             if (requeued.isPresent()) {
                 LOG.infof(
                         "delivery %s queued again (resend %d) by %s",
@@ -99,12 +103,21 @@ public class DeliveryResource {
                 return Response.accepted(DeliveryView.of(requeued.get())).build();
             }
             // Changed since it was read (a concurrent click requeued it): answer for what it is.
-            delivery = store.find(id).orElseThrow(() -> notFound(id));
+            delivery = read(id);
         }
         if (Delivery.DELIVERED.equals(delivery.status())) {
             throw ApiException.conflict("already delivered");
         }
         return Response.accepted(DeliveryView.of(delivery)).build();
+    }
+
+    /**
+     * The row as it is now (its own transaction: nothing read earlier in this request is reused).
+     */
+    private Delivery read(String id) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> deliveries.findDelivery(id))
+                .orElseThrow(() -> notFound(id));
     }
 
     private static ApiException notFound(String id) {

@@ -1,5 +1,6 @@
 package io.tributary.notifier.rest;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tributary.notifier.delivery.Delivery;
 import io.tributary.notifier.delivery.DeliveryPlanner;
 import io.tributary.notifier.subscription.Subscription;
@@ -7,7 +8,6 @@ import io.tributary.notifier.subscription.SubscriptionRequest;
 import io.tributary.notifier.subscription.SubscriptionService;
 import io.tributary.notifier.subscription.SubscriptionView;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -74,10 +74,10 @@ public class SubscriptionResource {
      */
     @POST
     @Path("/{id}/test")
-    @Transactional
     public Response test(@PathParam("id") String id) {
         Subscription subscription = service.find(id);
-        Delivery delivery = planner.planTest(subscription);
+        Delivery delivery =
+                QuarkusTransaction.requiringNew().call(() -> planner.planTest(subscription));
         return Response.accepted(DeliveryView.of(delivery))
                 .location(UriBuilder.fromPath("/api/deliveries/{id}").build(delivery.id()))
                 .build();

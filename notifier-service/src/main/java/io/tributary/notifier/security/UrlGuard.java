@@ -105,11 +105,6 @@ public class UrlGuard {
                 resolve(host, allowList.contains(host)));
     }
 
-    /** True when the host is on the allow-list. */
-    public boolean allowListed(String host) {
-        return allowList.contains(normalizeHost(host));
-    }
-
     private List<InetAddress> resolve(String host, boolean allowListed)
             throws UnsafeDestinationException {
         if (!allowListed && METADATA_NAMES.contains(host)) {

@@ -9,13 +9,15 @@ import java.util.List;
  * log a subscription, and answer the API with {@link SubscriptionView} (masked).
  *
  * @param eventTypes exact {@code ce_type}s or prefixes such as {@code io.tributary.sync.*}
+ * @param filter a CEL condition over the event ({@code Conditions.EVENTS}), or null for every event
+ *     of those types
  * @param origin {@code api} or {@code file} (declared in the YAML file loaded at start)
  */
 public record Subscription(
         String id,
         String name,
         List<String> eventTypes,
-        Filters filters,
+        String filter,
         ChannelType channel,
         ObjectNode settings,
         boolean enabled,
@@ -27,7 +29,6 @@ public record Subscription(
 
     public Subscription {
         eventTypes = eventTypes == null ? List.of() : List.copyOf(eventTypes);
-        filters = filters == null ? Filters.NONE : filters;
     }
 
     /** True when the type is listed exactly or falls under a listed prefix ({@code a.b.*}). */

@@ -6,11 +6,15 @@ import java.util.List;
 /**
  * A subscription as written by a client or the YAML file. {@code enabled} and {@code
  * notifyOnRecovery} default to true.
+ *
+ * @param filter a CEL condition over the event, or null
+ * @param filters the deprecated filters, translated to {@code filter} when saved
  */
 public record SubscriptionRequest(
         String name,
         List<String> eventTypes,
-        Filters filters,
+        String filter,
+        LegacyFilters filters,
         ChannelType channel,
         ObjectNode settings,
         Boolean enabled,

@@ -1,6 +1,7 @@
 package io.tributary.notifier.subscription;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tributary.events.EventIds;
 import io.tributary.events.EventType;
 import io.tributary.events.FailureReason;
@@ -10,9 +11,10 @@ import io.tributary.notifier.channel.Channels;
 import io.tributary.notifier.channel.InvalidSettingsException;
 import io.tributary.notifier.security.SecretSettings;
 import io.tributary.support.ApiException;
+import io.tributary.support.cel.Conditions;
+import io.tributary.support.cel.InvalidConditionException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -50,14 +53,17 @@ public class SubscriptionService {
                             Stream.of("node_failed", "dbt_failed"))
                     .collect(Collectors.toUnmodifiableSet());
 
-    @Inject SubscriptionStore store;
+    @Inject SubscriptionRepository repository;
     @Inject Channels channels;
+
+    /** (name, CEL) pairs already warned about: one deprecation warning per definition. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     /** The result of a create: the view, plus a generated webhook secret shown this once. */
     public record Created(Subscription subscription, SubscriptionView view) {}
 
     public List<SubscriptionView> list() {
-        return store.list().stream().map(this::view).toList();
+        return repository.all().stream().map(this::view).toList();
     }
 
     public SubscriptionView get(String id) {
@@ -65,18 +71,25 @@ public class SubscriptionService {
     }
 
     public Subscription find(String id) {
-        return store.find(id).orElseThrow(() -> ApiException.notFound("no subscription " + id));
+        return repository
+                .findSubscription(id)
+                .orElseThrow(() -> ApiException.notFound("no subscription " + id));
     }
 
-    @Transactional
     public Created create(SubscriptionRequest request) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Subscription subscription = build(EventIds.random(), request, null, "api", now, now);
-        if (store.findByName(subscription.name()).isPresent()) {
-            throw ApiException.conflict(
-                    "a subscription named '" + subscription.name() + "' exists");
-        }
-        store.insert(subscription);
+        QuarkusTransaction.requiringNew()
+                .run(
+                        () -> {
+                            if (repository.findByName(subscription.name()).isPresent()) {
+                                throw ApiException.conflict(
+                                        "a subscription named '"
+                                                + subscription.name()
+                                                + "' exists");
+                            }
+                            repository.insert(subscription);
+                        });
         LOG.infof("created %s", subscription);
         boolean generatedSecret =
                 subscription.channel() == ChannelType.WEBHOOK
@@ -91,7 +104,7 @@ public class SubscriptionService {
                             view.id(),
                             view.name(),
                             view.eventTypes(),
-                            view.filters(),
+                            view.filter(),
                             view.channel(),
                             settings,
                             view.enabled(),
@@ -104,7 +117,6 @@ public class SubscriptionService {
         return new Created(subscription, view);
     }
 
-    @Transactional
     public SubscriptionView replace(String id, SubscriptionRequest request) {
         Subscription existing = find(id);
         Subscription updated =
@@ -115,41 +127,47 @@ public class SubscriptionService {
                         existing.origin(),
                         existing.createdAt(),
                         Instant.now().truncatedTo(ChronoUnit.MICROS));
-        Optional<Subscription> sameName = store.findByName(updated.name());
-        if (sameName.isPresent() && !sameName.get().id().equals(id)) {
-            throw ApiException.conflict("a subscription named '" + updated.name() + "' exists");
-        }
-        store.replace(updated);
+        QuarkusTransaction.requiringNew()
+                .run(
+                        () -> {
+                            Optional<Subscription> sameName = repository.findByName(updated.name());
+                            if (sameName.isPresent() && !sameName.get().id().equals(id)) {
+                                throw ApiException.conflict(
+                                        "a subscription named '" + updated.name() + "' exists");
+                            }
+                            if (!repository.replace(updated)) {
+                                throw ApiException.notFound("no subscription " + id);
+                            }
+                        });
         LOG.infof("updated %s", updated);
         return view(updated);
     }
 
-    @Transactional
     public void delete(String id) {
-        if (!store.delete(id)) {
+        if (!QuarkusTransaction.requiringNew().call(() -> repository.deleteById(id))) {
             throw ApiException.notFound("no subscription " + id);
         }
         LOG.infof("deleted subscription %s", id);
     }
 
     /** Inserts or replaces a subscription declared in the YAML file, by name. */
-    @Transactional
     public Subscription upsertFromFile(SubscriptionRequest request) {
         String name = request.name() == null ? null : request.name().trim();
-        Optional<Subscription> existing = name == null ? Optional.empty() : store.findByName(name);
+        Optional<Subscription> existing =
+                name == null ? Optional.empty() : repository.findByName(name);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         if (existing.isPresent()) {
             Subscription s = existing.get();
             Subscription updated = build(s.id(), request, s, "file", s.createdAt(), now);
             if (!same(s, updated)) {
-                store.replace(updated);
+                QuarkusTransaction.requiringNew().run(() -> repository.replace(updated));
                 LOG.infof("updated %s from the subscriptions file", updated);
             }
             return updated;
         }
         String id = EventIds.derive("subscription", String.valueOf(name));
         Subscription created = build(id, request, null, "file", now, now);
-        store.insert(created);
+        QuarkusTransaction.requiringNew().run(() -> repository.insert(created));
         LOG.infof("created %s from the subscriptions file", created);
         return created;
     }
@@ -157,7 +175,7 @@ public class SubscriptionService {
     private static boolean same(Subscription a, Subscription b) {
         return a.name().equals(b.name())
                 && a.eventTypes().equals(b.eventTypes())
-                && a.filters().equals(b.filters())
+                && Objects.equals(a.filter(), b.filter())
                 && a.channel() == b.channel()
                 && a.settings().equals(b.settings())
                 && a.enabled() == b.enabled()
@@ -188,17 +206,7 @@ public class SubscriptionService {
                     "channel is required: slack, teams, email, pagerduty or webhook");
         }
         List<String> types = eventTypes(request.eventTypes());
-        Filters filters = request.filters() == null ? Filters.NONE : request.filters();
-        for (String reason : filters.reasons()) {
-            if (!KNOWN_REASONS.contains(reason)) {
-                throw ApiException.badRequest(
-                        "filters.reasons: unknown reason '"
-                                + reason
-                                + "' ("
-                                + String.join(", ", KNOWN_REASONS.stream().sorted().toList())
-                                + ")");
-            }
-        }
+        String filter = filter(name, request);
         if (request.settings() == null) {
             throw ApiException.badRequest("settings is required");
         }
@@ -221,7 +229,7 @@ public class SubscriptionService {
                 id,
                 name,
                 types,
-                filters,
+                filter,
                 request.channel(),
                 settings,
                 enabled,
@@ -230,6 +238,49 @@ public class SubscriptionService {
                 origin,
                 createdAt,
                 updatedAt);
+    }
+
+    /**
+     * The subscription's CEL filter, checked (a 400 names line and column); the deprecated {@code
+     * filters} become the equivalent CEL, with a warning naming the subscription and that CEL.
+     */
+    private String filter(String name, SubscriptionRequest request) {
+        String filter =
+                request.filter() == null || request.filter().isBlank()
+                        ? null
+                        : request.filter().strip();
+        LegacyFilters legacy = request.filters();
+        if (legacy != null && !legacy.isEmpty()) {
+            if (filter != null) {
+                throw ApiException.badRequest(
+                        "give either filter (CEL) or the deprecated filters, not both");
+            }
+            for (String reason : legacy.reasons()) {
+                if (!KNOWN_REASONS.contains(reason)) {
+                    throw ApiException.badRequest(
+                            "filters.reasons: unknown reason '"
+                                    + reason
+                                    + "' ("
+                                    + String.join(", ", KNOWN_REASONS.stream().sorted().toList())
+                                    + ")");
+                }
+            }
+            filter = legacy.toCel();
+            if (warned.add(name + '\u0000' + filter)) {
+                LOG.warnf(
+                        "subscription '%s': 'filters' is deprecated and will be removed; stored as"
+                                + " the CEL filter: %s",
+                        name, filter);
+            }
+        }
+        if (filter != null) {
+            try {
+                Conditions.EVENTS.compile(filter);
+            } catch (InvalidConditionException e) {
+                throw ApiException.badRequest("filter: " + e.getMessage());
+            }
+        }
+        return filter;
     }
 
     private static List<String> eventTypes(List<String> requested) {

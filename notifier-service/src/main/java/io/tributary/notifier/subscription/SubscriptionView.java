@@ -15,7 +15,7 @@ public record SubscriptionView(
         String id,
         String name,
         List<String> eventTypes,
-        Filters filters,
+        String filter,
         ChannelType channel,
         Map<String, Object> settings,
         boolean enabled,
@@ -30,7 +30,7 @@ public record SubscriptionView(
                 s.id(),
                 s.name(),
                 s.eventTypes(),
-                s.filters(),
+                s.filter(),
                 s.channel(),
                 EventJson.mapper()
                         .convertValue(
