@@ -118,7 +118,7 @@ class PipelineTest {
                 subscribe(
                         "s1-subscriber",
                         List.of("io.tributary.transform.succeeded"),
-                        Map.of("transforms", List.of("s1_build")),
+                        "data.transformName == 's1_build'",
                         "/s1");
 
         // The sender is traced: its traceparent starts the trace the whole flow continues.
@@ -207,7 +207,10 @@ class PipelineTest {
         subscribe(
                 "s2-subscriber",
                 List.of("io.tributary.sync.failed", "io.tributary.transform.*"),
-                Map.of("connections", List.of(conn.toString()), "transforms", List.of("s2_build")),
+                "(type.startsWith('io.tributary.sync.') && data.connectionId == '"
+                        + conn
+                        + "') || (type.startsWith('io.tributary.transform.')"
+                        + " && data.transformName == 's2_build')",
                 "/s2");
 
         assertThat(deliver("s2-hook", "s2-delivery-1").status()).isEqualTo(202);
@@ -234,7 +237,7 @@ class PipelineTest {
         subscribe(
                 "s3-subscriber",
                 List.of("io.tributary.transform.failed"),
-                Map.of("transforms", List.of("s3_build")),
+                "data.transformName == 's3_build'",
                 "/s3");
 
         assertThat(deliver("s3-hook", "s3-delivery-1").status()).isEqualTo(202);
@@ -546,7 +549,7 @@ class PipelineTest {
                 subscribe(
                         "s7-subscriber",
                         List.of("io.tributary.transform.*"),
-                        Map.of("transforms", List.of("s7_run")),
+                        "data.transformName == 's7_run'",
                         "/s7");
         assertThat(deliver("s7-hook", "s7-delivery-1").status()).isEqualTo(202);
         awaitReceived("/s7", 2);
@@ -689,9 +692,11 @@ class PipelineTest {
         pipeline.api("transform-service", "POST", "/api/transforms", Http.json(body));
     }
 
-    /** A generic-webhook subscription to the local receiver; returns the subscription id. */
-    private static String subscribe(
-            String name, List<String> types, Map<String, Object> filters, String path) {
+    /**
+     * A generic-webhook subscription to the local receiver, narrowed by a CEL {@code filter};
+     * returns the subscription id.
+     */
+    private static String subscribe(String name, List<String> types, String filter, String path) {
         String secret = StandardWebhooks.newSecret();
         String answer =
                 pipeline.api(
@@ -702,7 +707,7 @@ class PipelineTest {
                                 Map.of(
                                         "name", name,
                                         "eventTypes", types,
-                                        "filters", filters,
+                                        "filter", filter,
                                         "channel", "webhook",
                                         "settings",
                                                 Map.of(
