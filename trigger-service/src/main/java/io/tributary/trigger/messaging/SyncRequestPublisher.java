@@ -12,6 +12,7 @@ import io.tributary.trigger.TriggerMetrics;
 import io.tributary.trigger.config.TriggerConfig;
 import io.tributary.trigger.webhook.ReceivedDeliveryEntity;
 import io.tributary.trigger.webhook.ReceivedDeliveryRepository;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -19,9 +20,19 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes {@code io.tributary.sync.requested} events through the outbox, the request id as the
@@ -40,7 +51,9 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class SyncRequestPublisher {
     static final String SOURCE = CloudEventKafka.source("trigger-service");
-    private static final long MAX_PAUSE_MS = 50;
+    private static final Logger LOG = Logger.getLogger(SyncRequestPublisher.class);
+    private static final long WATCH_MS = 5;
+    private static final int WATCH_BATCH = 500;
 
     @Inject Outbox outbox;
     @Inject OutboxRepository outboxEvents;
@@ -48,6 +61,16 @@ public class SyncRequestPublisher {
     @Inject Event<Stored> stored;
     @Inject TriggerMetrics metrics;
     @Inject TriggerConfig config;
+
+    private final Map<String, Waiter> waiting = new ConcurrentHashMap<>();
+    private final ExecutorService watcher =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "sync-request-acks");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private boolean watching;
 
     /** The answer to a caller: the request ids, and whether a caller had them confirmed before. */
     public record Outcome(List<String> requestIds, boolean duplicate) {}
@@ -115,37 +138,132 @@ public class SyncRequestPublisher {
         return ids;
     }
 
-    /** Waits until the relay has published every one of these ids, up to the publish timeout. */
+    /**
+     * Waits until the relay has published every one of these ids, up to the publish timeout. One
+     * watcher thread looks at the outbox for all waiting callers at once.
+     */
     private void awaitAcknowledged(List<String> ids, long start) {
         Duration timeout = config.publishTimeout();
         long deadline = start + timeout.toNanos();
-        long pauseMs = 2;
-        while (true) {
-            long waiting =
-                    QuarkusTransaction.requiringNew()
-                            .call(
-                                    () ->
-                                            outboxEvents.count(
-                                                    "ceId in ?1 and publishedAt is null", ids));
-            if (waiting == 0) {
-                metrics.acknowledged(Duration.ofNanos(System.nanoTime() - start));
-                return;
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (String id : ids) {
+            // Atomic per id with the watcher's removals: a waiter is never extended once dropped.
+            Waiter waiter =
+                    waiting.compute(
+                            id,
+                            (k, w) -> {
+                                Waiter live = w == null ? new Waiter() : w;
+                                live.extend(deadline);
+                                return live;
+                            });
+            acks.add(waiter.published);
+        }
+        watch();
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            metrics.acknowledged(Duration.ofNanos(System.nanoTime() - start));
+        } catch (TimeoutException | ExecutionException e) {
+            throw ApiException.unavailable(
+                    "Kafka did not acknowledge the request within "
+                            + timeout.toSeconds()
+                            + " s; it is stored and will be sent once Kafka is back (retry"
+                            + " with the same delivery id or Idempotency-Key to confirm)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("interrupted; retry later");
+        }
+    }
+
+    /** Callers waiting for one request id; forgotten after the last one's deadline. */
+    private static final class Waiter {
+        final CompletableFuture<Void> published = new CompletableFuture<>();
+        private long deadline;
+        private boolean extended;
+
+        /** Only inside the map's compute for this id. */
+        void extend(long until) {
+            if (!extended || until - deadline > 0) {
+                deadline = until;
+                extended = true;
             }
-            if (System.nanoTime() - deadline > 0) {
-                throw ApiException.unavailable(
-                        "Kafka did not acknowledge the request within "
-                                + timeout.toSeconds()
-                                + " s; it is stored and will be sent once Kafka is back (retry"
-                                + " with the same delivery id or Idempotency-Key to confirm)");
+        }
+
+        boolean expired(long now) {
+            return now - deadline > 0;
+        }
+    }
+
+    private synchronized void watch() {
+        if (!watching) {
+            watching = true;
+            watcher.execute(this::watchLoop);
+        }
+    }
+
+    private void watchLoop() {
+        while (true) {
+            synchronized (this) {
+                if (waiting.isEmpty()) {
+                    watching = false;
+                    return;
+                }
             }
             try {
-                Thread.sleep(pauseMs);
+                lookOnce();
+            } catch (RuntimeException e) {
+                // The database is unreachable: the callers time out with a 503.
+                LOG.debugf("cannot look at the outbox: %s", e.toString());
+            }
+            try {
+                Thread.sleep(WATCH_MS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw ApiException.unavailable("interrupted; retry later");
+                synchronized (this) {
+                    watching = false;
+                }
+                return;
             }
-            pauseMs = Math.min(pauseMs * 2, MAX_PAUSE_MS);
         }
+    }
+
+    /** Completes the waiters whose request the relay has published; drops the expired ones. */
+    private void lookOnce() {
+        long now = System.nanoTime();
+        for (String id : List.copyOf(waiting.keySet())) {
+            waiting.computeIfPresent(id, (k, w) -> w.expired(now) ? null : w);
+        }
+        List<String> ids = new ArrayList<>(waiting.keySet());
+        for (int from = 0; from < ids.size(); from += WATCH_BATCH) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + WATCH_BATCH));
+            Set<String> unpublished =
+                    new HashSet<>(
+                            QuarkusTransaction.requiringNew()
+                                    .call(
+                                            () ->
+                                                    outboxEvents
+                                                            .getEntityManager()
+                                                            .createQuery(
+                                                                    "select e.ceId from OutboxEvent e"
+                                                                            + " where e.ceId in ?1"
+                                                                            + " and e.publishedAt is null",
+                                                                    String.class)
+                                                            .setParameter(1, chunk)
+                                                            .getResultList()));
+            for (String id : chunk) {
+                if (!unpublished.contains(id)) {
+                    Waiter waiter = waiting.remove(id);
+                    if (waiter != null) {
+                        waiter.published.complete(null);
+                    }
+                }
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        watcher.shutdownNow();
     }
 
     /** Requests stored by one transaction, by trigger kind: counted once it commits. */
