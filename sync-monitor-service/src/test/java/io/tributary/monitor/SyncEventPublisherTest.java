@@ -2,9 +2,11 @@ package io.tributary.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.tributary.events.CloudEventKafka;
+import io.tributary.events.EventIds;
 import io.tributary.events.EventType;
 import io.tributary.events.JobType;
 import io.tributary.events.ReceivedEvent;
@@ -13,6 +15,8 @@ import io.tributary.events.Topics;
 import io.tributary.local.Infrastructure;
 import io.tributary.local.InjectInfrastructure;
 import io.tributary.local.TopicReader;
+import io.tributary.monitor.job.JobEntity;
+import io.tributary.monitor.job.SyncRequestEntity;
 import io.tributary.monitor.messaging.SyncEventPublisher;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -21,7 +25,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -32,35 +35,43 @@ class SyncEventPublisherTest {
     @InjectInfrastructure Infrastructure infra;
 
     @Test
-    void aStartedJobIsPublishedWithAStableIdKeyedByConnection() throws Exception {
+    void aStartedJobIsPublishedOnceWithAStableIdKeyedByConnection() {
         String connectionId = UUID.randomUUID().toString();
-        SyncStarted started =
-                new SyncStarted(
-                        connectionId,
-                        4242L,
-                        JobType.SYNC,
-                        List.of(UUID.randomUUID().toString()),
-                        false,
-                        Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                        "corr-1");
-        // Sent twice, as after a crash between sending and recording: same ce_id both times.
-        publisher.started(started).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        publisher.started(started).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        JobEntity job = new JobEntity();
+        job.jobId = 4242L;
+        job.connectionId = connectionId;
+        job.jobType = "sync";
+        job.createdAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        SyncRequestEntity request = new SyncRequestEntity();
+        request.requestId = UUID.randomUUID().toString();
+        request.attached = false;
+        request.correlationId = "corr-1";
+        // Stored twice, as when the same decision is taken again: one event, its id derived.
+        QuarkusTransaction.requiringNew().run(() -> publisher.started(job, List.of(request)));
+        QuarkusTransaction.requiringNew().run(() -> publisher.started(job, List.of(request)));
 
         try (TopicReader reader =
                 new TopicReader(infra.kafkaBootstrapServers(), Topics.SYNC_EVENTS)) {
-            var records =
-                    reader.await(r -> connectionId.equals(r.key()), 2, Duration.ofSeconds(30));
-            assertThat(records).hasSize(2);
-            List<ReceivedEvent> events =
-                    records.stream()
-                            .map(r -> CloudEventKafka.readValidated(r).toOptional().orElseThrow())
-                            .toList();
-            assertThat(events).allMatch(e -> e.is(EventType.SYNC_STARTED));
-            assertThat(events.get(0).id()).isEqualTo(events.get(1).id());
-            assertThat(events.get(0).data(SyncStarted.class)).isEqualTo(started);
+            reader.await(r -> connectionId.equals(r.key()), 1, Duration.ofSeconds(30));
+            var records = reader.drain(r -> connectionId.equals(r.key()), Duration.ofSeconds(3));
+            assertThat(records).hasSize(1);
+            ReceivedEvent event =
+                    CloudEventKafka.readValidated(records.get(0)).toOptional().orElseThrow();
+            assertThat(event.is(EventType.SYNC_STARTED)).isTrue();
+            assertThat(event.id())
+                    .isEqualTo(EventIds.derive("sync.started", "4242", request.requestId));
+            assertThat(event.data(SyncStarted.class))
+                    .isEqualTo(
+                            new SyncStarted(
+                                    connectionId,
+                                    4242L,
+                                    JobType.SYNC,
+                                    List.of(request.requestId),
+                                    false,
+                                    job.createdAt,
+                                    "corr-1"));
         }
-        Map<String, ?> config = kafkaClients.getProducer("sync-events").configuration();
+        Map<String, ?> config = kafkaClients.getProducer("outbox").configuration();
         assertThat(String.valueOf(config.get("acks"))).isEqualTo("all");
         assertThat(String.valueOf(config.get("enable.idempotence"))).isEqualTo("true");
     }

@@ -8,11 +8,13 @@ import io.tributary.monitor.airbyte.AirbyteConnection;
 import io.tributary.monitor.airbyte.AirbyteJob;
 import io.tributary.monitor.airbyte.AirbyteUnavailableException;
 import io.tributary.monitor.config.MonitorConfig;
+import io.tributary.monitor.messaging.SyncEventPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,11 +31,17 @@ import org.jboss.logging.Logger;
  *       start one job (or wait for the running one to end, then start exactly one follow-up).
  *   <li>{@link #check(long, String, String)} and {@link #observed(AirbyteJob, String)} look at a
  *       job under its row lock ({@code for update skip locked}): record progress, enforce the
- *       deadline, and when Airbyte says it ended, store the ending (outbox) for {@link Outbox}.
+ *       deadline, and when Airbyte says it ended, store the ending.
  * </ul>
  *
- * No Kafka record is held meanwhile and nothing lives only in memory: after a crash every pending
- * request, running job and unpublished ending is picked up from the database.
+ * Each event is stored in the outbox by the transaction that decides it ({@link
+ * SyncEventPublisher}): {@code sync.started} with the requests a job serves, the refusal with the
+ * refused request, the ending with the job's ending. Requests attach to a tracked job only under
+ * its row lock, under which its ending is stored too: so every {@code sync.started} of a job is
+ * stored before its ending (the relay publishes in store order), and the ending names every request
+ * the job served. No Kafka record is held meanwhile and nothing lives only in memory: after a crash
+ * every pending request and running job is picked up from the database, every stored event by the
+ * relay.
  */
 @ApplicationScoped
 public class JobCoordinator {
@@ -46,8 +54,9 @@ public class JobCoordinator {
     @Inject PolicyRepository policies;
     @Inject MonitorState state;
     @Inject MonitorConfig config;
+    @Inject SyncEventPublisher events;
 
-    /** What a dispatch did, for logs and tests. */
+    /** What a dispatch did, for the logs. */
     public enum Dispatch {
         NOTHING,
         BUSY,
@@ -95,9 +104,17 @@ public class JobCoordinator {
                     FailureReason.CONNECTION_INACTIVE,
                     "Airbyte connection " + connectionId + " is " + connection.get().status());
         }
-        Optional<JobEntity> active = jobs.activeFor(connectionId);
+        Optional<Long> active = jobs.activeFor(connectionId);
         if (active.isPresent()) {
-            return attachEligible(active.get(), pending, null);
+            // Under the job's row lock, as its ending is stored: a request attached now is in it.
+            Optional<JobEntity> job = jobs.lock(active.get());
+            if (job.isEmpty()) {
+                return Dispatch.BUSY; // a check holds it: the requests wait for the next tick
+            }
+            if (job.get().isTerminal()) {
+                return Dispatch.DEFERRED; // it ended meanwhile: served by the next dispatch
+            }
+            return attachEligible(job.get(), pending, null);
         }
         Optional<Instant> attempted = state.postAttemptedAt(connectionId);
         if (attempted.isPresent()) {
@@ -204,11 +221,14 @@ public class JobCoordinator {
      */
     private Dispatch track(
             AirbyteJob job, boolean attached, List<SyncRequestEntity> pending, Instant ourAttempt) {
-        JobEntity existing = jobs.findById(job.jobId());
-        if (existing != null) {
-            return existing.isTerminal()
+        if (jobs.tracks(job.jobId())) {
+            Optional<JobEntity> existing = jobs.lock(job.jobId());
+            if (existing.isEmpty()) {
+                return Dispatch.BUSY;
+            }
+            return existing.get().isTerminal()
                     ? Dispatch.DEFERRED
-                    : attachEligible(existing, pending, ourAttempt);
+                    : attachEligible(existing.get(), pending, ourAttempt);
         }
         Instant now = Instant.now();
         JobEntity e = new JobEntity();
@@ -237,10 +257,14 @@ public class JobCoordinator {
         return result;
     }
 
+    /**
+     * Assigns the eligible requests to a job that is new in this transaction or locked by it, and
+     * stores their {@code sync.started}.
+     */
     private Dispatch attachEligible(
             JobEntity job, List<SyncRequestEntity> pending, Instant ourAttempt) {
         Instant now = Instant.now();
-        int served = 0;
+        List<SyncRequestEntity> group = new ArrayList<>();
         for (SyncRequestEntity r : pending) {
             boolean sameType = r.jobType.equals(job.jobType);
             boolean before =
@@ -254,9 +278,10 @@ public class JobCoordinator {
                 if (job.correlationId == null) {
                     job.correlationId = r.correlationId;
                 }
-                served++;
+                group.add(r);
             }
         }
+        int served = group.size();
         if (served == 0) {
             LOG.debugf(
                     "connection %s: %d request(s) wait for the follow-up of job %d",
@@ -268,6 +293,7 @@ public class JobCoordinator {
                     "connection %s: %d request(s) served by job %d, %d wait for its follow-up",
                     job.connectionId, served, job.jobId, pending.size() - served);
         }
+        events.started(job, group);
         return ourAttempt != null && !job.attached ? Dispatch.STARTED : Dispatch.ATTACHED;
     }
 
@@ -278,6 +304,7 @@ public class JobCoordinator {
             r.assignedAt = now;
             r.refusalReason = reason.wire();
             r.refusalMessage = truncate(message, 1000);
+            events.refused(r);
         }
         LOG.infof("%d request(s) refused: %s (%s)", refused.size(), reason.wire(), message);
         return Dispatch.REFUSED;
@@ -481,9 +508,13 @@ public class JobCoordinator {
         job.finishedAt = finishedAt;
         job.detectedAt = now;
         job.detectedBy = detectedBy;
-        // A job that served no request (someone else's, ended before any request qualified)
-        // has nothing to announce.
-        job.phase = requests.count("jobId", job.jobId) == 0 ? JobEntity.ENDED : JobEntity.ENDING;
+        job.phase = JobEntity.ENDED;
+        // Under the job's row lock, so no request attaches meanwhile. A job that served no request
+        // (someone else's, ended before any request qualified) has nothing to announce.
+        List<SyncRequestEntity> served = requests.servedBy(job.jobId);
+        if (!served.isEmpty()) {
+            events.ended(job, served);
+        }
     }
 
     // ---------------------------------------------------------------- an operator's cancel
@@ -492,7 +523,7 @@ public class JobCoordinator {
     public enum CancelRequest {
         /** The monitor does not track that job. */
         UNKNOWN,
-        /** The job has ended (or Airbyte says it just did: its ending is on its way). */
+        /** The job has ended (or Airbyte says it just did: its ending is stored now). */
         ENDED,
         /** An operator's cancel was already sent; its ending has not arrived yet. */
         PENDING,

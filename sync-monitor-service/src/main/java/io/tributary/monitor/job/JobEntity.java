@@ -9,15 +9,13 @@ import java.time.Instant;
 /**
  * An Airbyte job the monitor started or attached to. Written only by {@link JobCoordinator}.
  *
- * <p>{@link #phase}: {@code active} while Airbyte has not ended it; {@code ending} once its ending
- * is decided and stored but Kafka has not acknowledged it yet (the outbox); {@code ended} once
- * published (or when it served no request, so there was nothing to say).
+ * <p>{@link #phase}: {@code active} while Airbyte has not ended it; {@code ended} once its ending
+ * is stored (with its event in the outbox, when it served requests).
  */
 @Entity
 @Table(name = "airbyte_job")
 public class JobEntity {
     public static final String ACTIVE = "active";
-    public static final String ENDING = "ending";
     public static final String ENDED = "ended";
 
     @Id
@@ -91,9 +89,6 @@ public class JobEntity {
     @Column(name = "detected_by")
     public String detectedBy;
 
-    @Column(name = "published_at")
-    public Instant publishedAt;
-
     /** When we cancelled it (the deadline) or an operator asked to (the API). */
     @Column(name = "cancel_requested_at")
     public Instant cancelRequestedAt;
@@ -107,7 +102,7 @@ public class JobEntity {
         return cancelRequestedAt != null && cancelRequestedBy == null;
     }
 
-    /** True once Airbyte's job has ended (whether or not the ending is published yet). */
+    /** True once Airbyte's job has ended and its ending is stored. */
     public boolean isTerminal() {
         return !ACTIVE.equals(phase);
     }

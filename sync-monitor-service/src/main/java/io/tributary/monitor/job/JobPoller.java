@@ -25,13 +25,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * The heartbeat. Each tick: have what is pending published; look once at {@code GET
- * /jobs?updatedAtStart=<last look>} to find every job that ended since (one call, however many jobs
- * are in flight); hand at most {@code max-checks-per-tick} due jobs to the check workers (progress,
- * unknown statuses, deadlines), their interval growing with their age; hand connections with
- * pending requests to the dispatch workers. The tick never waits for a check, a dispatch or Kafka:
- * a slow one delays only its own job or connection. Airbyte calls per tick are bounded whatever the
- * number of jobs in flight.
+ * The heartbeat. Each tick: look once at {@code GET /jobs?updatedAtStart=<last look>} to find every
+ * job that ended since (one call, however many jobs are in flight); hand at most {@code
+ * max-checks-per-tick} due jobs to the check workers (progress, unknown statuses, deadlines), their
+ * interval growing with their age; hand connections with pending requests to the dispatch workers.
+ * The tick never waits for a check or a dispatch: a slow one delays only its own job or connection.
+ * Airbyte calls per tick are bounded whatever the number of jobs in flight. (Events are published
+ * by the outbox relay, which a commit wakes.)
  */
 @ApplicationScoped
 public class JobPoller {
@@ -43,7 +43,6 @@ public class JobPoller {
     private static final int DISPATCH_BATCH = 500;
 
     @Inject JobCoordinator coordinator;
-    @Inject Outbox outbox;
     @Inject JobRepository jobs;
     @Inject SyncRequestRepository requests;
     @Inject MonitorState state;
@@ -76,7 +75,6 @@ public class JobPoller {
             return;
         }
         try {
-            publishSoon();
             listEnded();
             checkDue();
             dispatchPending();
@@ -121,10 +119,7 @@ public class JobPoller {
             }
         }
         QuarkusTransaction.requiringNew().run(() -> state.setLastListLook(now));
-        if (!followUps.isEmpty()) {
-            publishSoon();
-            followUps.forEach(this::dispatchSoon);
-        }
+        followUps.forEach(this::dispatchSoon);
     }
 
     void checkDue() {
@@ -163,29 +158,20 @@ public class JobPoller {
         workers.runSoon(Workers.Lane.CHECK, "job " + jobId, () -> check(jobId, detectedBy, null));
     }
 
-    /** Checks one job now; when it ended, has it published and its connection served. */
+    /** Checks one job now; when it ended, has its connection served. */
     void check(long jobId, String detectedBy, String hintMessage) {
         if (coordinator.check(jobId, detectedBy, hintMessage)) {
             JobEntity job = QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId));
-            publishSoon();
             dispatchSoon(job.connectionId);
         }
     }
 
     private void dispatch(String connectionId) {
         JobCoordinator.Dispatch done = coordinator.dispatch(connectionId);
-        if (done == JobCoordinator.Dispatch.STARTED
-                || done == JobCoordinator.Dispatch.ATTACHED
-                || done == JobCoordinator.Dispatch.REFUSED) {
-            publishSoon();
-        }
+        LOG.tracef("connection %s dispatched: %s", connectionId, done);
     }
 
     private void dispatchSoon(String connectionId) {
         workers.runSoon(Workers.Lane.DISPATCH, connectionId, () -> dispatch(connectionId));
-    }
-
-    private void publishSoon() {
-        workers.runSoon(Workers.Lane.PUBLISH, "outbox", outbox::publishPending);
     }
 }

@@ -15,13 +15,27 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, Long> {
     private static final Map<String, Object> SKIP_LOCKED =
             Map.of("jakarta.persistence.lock.timeout", -2);
 
-    /** The connection's job that Airbyte has not ended yet, if we track one. */
-    public Optional<JobEntity> activeFor(String connectionId) {
-        return find("connectionId = ?1 and phase = ?2", connectionId, JobEntity.ACTIVE)
-                .firstResultOptional();
+    /** The id of the connection's job that Airbyte has not ended yet, if we track one. */
+    public Optional<Long> activeFor(String connectionId) {
+        return getEntityManager()
+                .createQuery(
+                        "select j.jobId from JobEntity j where j.connectionId = ?1"
+                                + " and j.phase = 'active'",
+                        Long.class)
+                .setParameter(1, connectionId)
+                .getResultStream()
+                .findFirst();
     }
 
-    /** Locks a job row for update, or answers empty when another worker holds it. */
+    /** True when the monitor tracks the job (running or ended). */
+    public boolean tracks(long jobId) {
+        return count("jobId", jobId) > 0;
+    }
+
+    /**
+     * Locks a job row for update, or answers empty when another worker holds it (or no such job is
+     * tracked). Load nothing of the job before in the same transaction: the row is read as locked.
+     */
     public Optional<JobEntity> lock(long jobId) {
         return Optional.ofNullable(
                 getEntityManager()
@@ -44,16 +58,6 @@ public class JobRepository implements PanacheRepositoryBase<JobEntity, Long> {
                                 + " and j.nextCheckAt <= ?1 order by j.nextCheckAt",
                         Long.class)
                 .setParameter(1, now)
-                .setMaxResults(limit)
-                .getResultList();
-    }
-
-    public List<Long> endingIds(int limit) {
-        return getEntityManager()
-                .createQuery(
-                        "select j.jobId from JobEntity j where j.phase = 'ending'"
-                                + " order by j.detectedAt",
-                        Long.class)
                 .setMaxResults(limit)
                 .getResultList();
     }

@@ -57,17 +57,11 @@ public class SyncRequestEntity {
     @Column(name = "assigned_at")
     public Instant assignedAt;
 
-    @Column(name = "started_published", nullable = false)
-    public boolean startedPublished;
-
     @Column(name = "refusal_reason")
     public String refusalReason;
 
     @Column(name = "refusal_message")
     public String refusalMessage;
-
-    @Column(name = "refusal_published", nullable = false)
-    public boolean refusalPublished;
 
     /** The W3C traceparent the request arrived with; null when it had none. */
     @Column(name = "traceparent")

@@ -74,22 +74,4 @@ public class SyncRequestRepository implements PanacheRepositoryBase<SyncRequestE
     public List<SyncRequestEntity> servedBy(long jobId) {
         return list("jobId = ?1 order by requestedAt, requestId", jobId);
     }
-
-    /** Assigned requests whose {@code sync.started} is not acknowledged yet. */
-    public List<SyncRequestEntity> unannounced(int limit) {
-        return find("status = 'assigned' and startedPublished = false order by assignedAt")
-                .page(0, limit)
-                .list();
-    }
-
-    public long unannouncedFor(long jobId) {
-        return count("jobId = ?1 and startedPublished = false", jobId);
-    }
-
-    /** Refused requests whose {@code sync.failed} is not acknowledged yet. */
-    public List<SyncRequestEntity> refusalsToPublish(int limit) {
-        return find("status = 'refused' and refusalPublished = false order by receivedAt")
-                .page(0, limit)
-                .list();
-    }
 }

@@ -24,9 +24,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The bounded pools that do the monitor's work, one per lane, so that no kind of work waits behind
- * another: dispatches (starting jobs) and checks (looking at one job) talk to Airbyte, publishing
- * talks to Kafka. Work is keyed (a connection, a job): a key is queued at most once, so callers
- * hand work over and never wait for it, and a slow task delays only its own key.
+ * another: dispatches (starting jobs) and checks (looking at one job), both talking to Airbyte.
+ * Work is keyed (a connection, a job): a key is queued at most once, so callers hand work over and
+ * never wait for it, and a slow task delays only its own key.
  */
 @ApplicationScoped
 public class Workers {
@@ -35,8 +35,7 @@ public class Workers {
     /** A kind of work with a pool of its own. */
     public enum Lane {
         DISPATCH,
-        CHECK,
-        PUBLISH;
+        CHECK;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT);
@@ -59,9 +58,8 @@ public class Workers {
     void start() {
         int concurrency = Math.max(1, config.poll().concurrency());
         for (Lane lane : Lane.values()) {
-            int size = lane == Lane.PUBLISH ? 1 : concurrency;
             ThreadPoolExecutor pool =
-                    (ThreadPoolExecutor) Executors.newFixedThreadPool(size, threads(lane));
+                    (ThreadPoolExecutor) Executors.newFixedThreadPool(concurrency, threads(lane));
             pools.put(lane, pool);
             Gauge.builder("tributary.monitor.tasks.waiting", pool, p -> p.getQueue().size())
                     .description("Keyed tasks queued for a worker, per lane")
@@ -165,7 +163,7 @@ public class Workers {
     private void finished(Lane lane, Running r) {
         Duration took = Duration.ofNanos(System.nanoTime() - r.startNanos());
         Timer.builder("tributary.monitor.task.duration")
-                .description("Time a keyed task (dispatch, check, publish) ran")
+                .description("Time a keyed task (dispatch, check) ran")
                 .tag("lane", lane.tag())
                 .register(registry)
                 .record(took);

@@ -1,5 +1,6 @@
 package io.tributary.monitor.messaging;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import io.tributary.events.CloudEventKafka;
 import io.tributary.events.EventType;
@@ -13,7 +14,6 @@ import io.tributary.support.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -34,7 +34,6 @@ public class SyncRequestListener {
 
     @Incoming("sync-requests")
     @Blocking
-    @Transactional
     public void onRequest(ConsumerRecord<String, byte[]> record) {
         Parsed parsed = CloudEventKafka.readValidated(record);
         if (parsed instanceof Parsed.Invalid invalid) {
@@ -53,14 +52,22 @@ public class SyncRequestListener {
             throw new RejectedRecordException(
                     "the record key must be the connectionId " + request.connectionId());
         }
-        if (requests.storeIfNew(event.id(), request, Traces.currentOr(event.traceparent()))) {
-            LOG.infof(
-                    "sync requested for connection %s (%s, %s)",
-                    request.connectionId(), request.jobType(), request.trigger().kind());
-            stored.fire(new RequestStored(request.connectionId()));
-        } else {
-            LOG.debugf("duplicate sync request %s ignored", event.id());
-        }
+        String traceparent = Traces.currentOr(event.traceparent());
+        QuarkusTransaction.requiringNew()
+                .run(
+                        () -> {
+                            if (requests.storeIfNew(event.id(), request, traceparent)) {
+                                LOG.infof(
+                                        "sync requested for connection %s (%s, %s)",
+                                        request.connectionId(),
+                                        request.jobType(),
+                                        request.trigger().kind());
+                                // Observed once committed.
+                                stored.fire(new RequestStored(request.connectionId()));
+                            } else {
+                                LOG.debugf("duplicate sync request %s ignored", event.id());
+                            }
+                        });
     }
 
     /**

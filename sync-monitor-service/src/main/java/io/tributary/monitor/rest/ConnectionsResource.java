@@ -1,5 +1,6 @@
 package io.tributary.monitor.rest;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tributary.monitor.airbyte.AirbyteClient;
 import io.tributary.monitor.airbyte.AirbyteConnection;
 import io.tributary.monitor.airbyte.AirbyteUnavailableException;
@@ -8,7 +9,6 @@ import io.tributary.monitor.job.ConnectionPolicyEntity;
 import io.tributary.monitor.job.PolicyRepository;
 import io.tributary.support.ApiException;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -46,7 +46,6 @@ public class ConnectionsResource {
             Duration effectiveDeadline) {}
 
     @GET
-    @Transactional
     @Operation(summary = "Airbyte's connections with names, status and policies")
     public List<ConnectionView> list() {
         List<AirbyteConnection> connections;
@@ -56,15 +55,20 @@ public class ConnectionsResource {
             throw ApiException.unavailable("Airbyte is unreachable now; try again later");
         }
         Map<String, ConnectionPolicyEntity> byId =
-                policies.listAll().stream()
-                        .collect(Collectors.toMap(p -> p.connectionId, Function.identity()));
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () ->
+                                        policies.listAll().stream()
+                                                .collect(
+                                                        Collectors.toMap(
+                                                                p -> p.connectionId,
+                                                                Function.identity())));
         return connections.stream().map(c -> view(c, byId.get(c.connectionId()))).toList();
     }
 
     @PUT
     @Path("/{connectionId}/policy")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Transactional
     @Operation(summary = "Sets a connection's minimum records and deadline (write scope)")
     public ConnectionView setPolicy(@PathParam("connectionId") String connectionId, Policy body) {
         if (body == null) {
@@ -85,15 +89,24 @@ public class ConnectionsResource {
         if (connection.isEmpty()) {
             throw ApiException.notFound("Airbyte has no connection " + connectionId);
         }
-        ConnectionPolicyEntity policy = policies.findById(connectionId);
-        if (policy == null) {
-            policy = new ConnectionPolicyEntity();
-            policy.connectionId = connectionId;
-        }
-        policy.minRecords = body.minRecords();
-        policy.deadlineSeconds = body.deadline() == null ? null : body.deadline().toSeconds();
-        policy.updatedAt = Instant.now();
-        policies.persist(policy);
+        ConnectionPolicyEntity policy =
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () -> {
+                                    ConnectionPolicyEntity p = policies.findById(connectionId);
+                                    if (p == null) {
+                                        p = new ConnectionPolicyEntity();
+                                        p.connectionId = connectionId;
+                                    }
+                                    p.minRecords = body.minRecords();
+                                    p.deadlineSeconds =
+                                            body.deadline() == null
+                                                    ? null
+                                                    : body.deadline().toSeconds();
+                                    p.updatedAt = Instant.now();
+                                    policies.persist(p);
+                                    return p;
+                                });
         return view(connection.get(), policy);
     }
 

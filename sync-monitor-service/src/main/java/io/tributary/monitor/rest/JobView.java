@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * A job as {@code /api/jobs} shows it. {@code status}: Airbyte's while it runs, Tributary's ending
- * ({@code succeeded}, {@code failed}, {@code cancelled}) once it ended. {@code cancelRequestedAt}
- * and {@code cancelRequestedBy}: an operator's cancel (by token name), or the deadline's (no name).
+ * ({@code succeeded}, {@code failed}, {@code cancelled}) once it ended. {@code publishedAt}: when
+ * Kafka acknowledged the ending, while the outbox keeps it. {@code cancelRequestedAt} and {@code
+ * cancelRequestedBy}: an operator's cancel (by token name), or the deadline's (no name).
  */
 public record JobView(
         long jobId,
@@ -52,7 +53,7 @@ public record JobView(
         }
     }
 
-    static JobView of(JobEntity j, List<SyncRequestEntity> requests) {
+    static JobView of(JobEntity j, List<SyncRequestEntity> requests, Instant publishedAt) {
         boolean ended = j.isTerminal();
         String status = ended && j.endingStatus != null ? j.endingStatus : j.airbyteStatus;
         return new JobView(
@@ -71,7 +72,7 @@ public record JobView(
                 j.endingMessage,
                 j.detectedBy,
                 j.detectedAt,
-                j.publishedAt,
+                publishedAt,
                 j.cancelRequestedAt,
                 j.cancelRequestedBy,
                 requests == null ? null : requests.stream().map(RequestView::of).toList());

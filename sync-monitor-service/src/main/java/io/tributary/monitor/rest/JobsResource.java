@@ -10,11 +10,12 @@ import io.tributary.monitor.job.JobEntity;
 import io.tributary.monitor.job.JobPoller;
 import io.tributary.monitor.job.JobRepository;
 import io.tributary.monitor.job.SyncRequestRepository;
+import io.tributary.monitor.messaging.SyncEventPublisher;
 import io.tributary.support.ApiCaller;
 import io.tributary.support.ApiException;
 import io.tributary.support.ApiTokens;
+import io.tributary.support.outbox.OutboxRepository;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -26,8 +27,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -42,9 +47,9 @@ public class JobsResource {
     @Inject SyncRequestRepository requests;
     @Inject JobCoordinator coordinator;
     @Inject JobPoller poller;
+    @Inject OutboxRepository outbox;
 
     @GET
-    @Transactional
     @Operation(
             summary =
                     "Jobs, newest first; status: an Airbyte status while running, else the ending")
@@ -65,29 +70,33 @@ public class JobsResource {
             where.add(
                     "((phase = 'active' and airbyteStatus = :status)"
                             + " or (phase <> 'active' and coalesce(endingStatus, airbyteStatus) = :status))");
-            params.and("status", status.toLowerCase(java.util.Locale.ROOT));
+            params.and("status", status.toLowerCase(Locale.ROOT));
         }
         String query = where.isEmpty() ? "1 = 1" : String.join(" and ", where);
-        return jobs
-                .find(query, Sort.descending("createdAt", "jobId"), params)
-                .page(0, limit)
-                .list()
-                .stream()
-                .map(j -> JobView.of(j, null))
-                .toList();
+        return QuarkusTransaction.requiringNew()
+                .call(
+                        () -> {
+                            List<JobEntity> found =
+                                    jobs.find(query, Sort.descending("createdAt", "jobId"), params)
+                                            .page(0, limit)
+                                            .list();
+                            Map<Long, Instant> published = publishedAt(found);
+                            return found.stream()
+                                    .map(j -> JobView.of(j, null, published.get(j.jobId)))
+                                    .toList();
+                        });
     }
 
     @GET
     @Path("/{jobId}")
-    @Transactional
     @Operation(summary = "One job with the requests it served")
     public JobView get(@PathParam("jobId") String jobId) {
         long id = jobId(jobId);
-        JobEntity job = jobs.findById(id);
-        if (job == null) {
+        JobView view = QuarkusTransaction.requiringNew().call(() -> view(id));
+        if (view == null) {
             throw ApiException.notFound("no job " + id + " is known to the monitor");
         }
-        return JobView.of(job, requests.servedBy(id));
+        return view;
     }
 
     @POST
@@ -122,10 +131,29 @@ public class JobsResource {
             default:
                 break;
         }
-        JobView view =
-                QuarkusTransaction.requiringNew()
-                        .call(() -> JobView.of(jobs.findById(id), requests.servedBy(id)));
-        return Response.accepted(view).build();
+        return Response.accepted(QuarkusTransaction.requiringNew().call(() -> view(id))).build();
+    }
+
+    /** The job with its requests; null when the monitor does not track it. */
+    private JobView view(long id) {
+        JobEntity job = jobs.findById(id);
+        return job == null
+                ? null
+                : JobView.of(job, requests.servedBy(id), publishedAt(List.of(job)).get(id));
+    }
+
+    /** When Kafka acknowledged the jobs' endings, as far as the outbox still knows. */
+    private Map<Long, Instant> publishedAt(List<JobEntity> found) {
+        Map<String, Long> byEventId = new HashMap<>();
+        found.stream()
+                .filter(JobEntity::isTerminal)
+                .forEach(j -> byEventId.put(SyncEventPublisher.endingId(j.jobId), j.jobId));
+        Map<Long, Instant> published = new HashMap<>();
+        if (!byEventId.isEmpty()) {
+            outbox.list("ceId in ?1 and publishedAt is not null", byEventId.keySet())
+                    .forEach(e -> published.put(byEventId.get(e.ceId), e.publishedAt));
+        }
+        return published;
     }
 
     private static long jobId(String jobId) {
