@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -202,6 +203,21 @@ public final class CloudEventKafka {
             }
         }
         return parsed;
+    }
+
+    /**
+     * What a pipeline consumer does with a record: the event when it is a valid contract event of a
+     * known type; empty for a type this version does not know (a newer producer's: not an error); a
+     * {@link RejectedRecordException} for anything else, which the channel's failure strategy
+     * dead-letters with the reason.
+     */
+    public static Optional<ReceivedEvent> readKnown(ConsumerRecord<String, byte[]> record) {
+        Parsed parsed = readValidated(record);
+        if (parsed instanceof Parsed.Invalid invalid) {
+            throw new RejectedRecordException(invalid.reason());
+        }
+        ReceivedEvent event = ((Parsed.Ok) parsed).event();
+        return event.eventType().isPresent() ? Optional.of(event) : Optional.empty();
     }
 
     private static Parsed readStructured(String key, Headers headers, byte[] value) {

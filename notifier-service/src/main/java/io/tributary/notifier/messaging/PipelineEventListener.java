@@ -3,9 +3,7 @@ package io.tributary.notifier.messaging;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import io.tributary.events.CloudEventKafka;
-import io.tributary.events.Parsed;
 import io.tributary.events.ReceivedEvent;
-import io.tributary.events.RejectedRecordException;
 import io.tributary.notifier.delivery.DeliveryPlanner;
 import io.tributary.support.Traces;
 import io.tributary.support.inbox.ProcessedEvents;
@@ -31,15 +29,9 @@ public class PipelineEventListener {
     @Incoming("pipeline-events")
     @Blocking
     public void onPipelineEvent(ConsumerRecord<String, byte[]> record) {
-        Parsed parsed = CloudEventKafka.readValidated(record);
-        if (parsed instanceof Parsed.Invalid invalid) {
-            throw new RejectedRecordException(invalid.reason());
-        }
-        ReceivedEvent event = ((Parsed.Ok) parsed).event();
-        if (event.eventType().isEmpty()) {
-            // A newer producer's type: not ours to judge, not an error.
-            LOG.debugf("skipping unknown event type %s", event.type());
-            return;
+        ReceivedEvent event = CloudEventKafka.readKnown(record).orElse(null);
+        if (event == null) {
+            return; // a newer producer's type: not ours to judge
         }
         QuarkusTransaction.requiringNew()
                 .run(

@@ -5,7 +5,6 @@ import io.smallrye.common.annotation.Blocking;
 import io.tributary.events.CloudEventKafka;
 import io.tributary.events.EventType;
 import io.tributary.events.JobType;
-import io.tributary.events.Parsed;
 import io.tributary.events.ReceivedEvent;
 import io.tributary.events.RejectedRecordException;
 import io.tributary.events.SyncFinished;
@@ -36,15 +35,9 @@ public class SyncEventListener {
     @Incoming("sync-events")
     @Blocking
     public void onSyncEvent(ConsumerRecord<String, byte[]> record) {
-        Parsed parsed = CloudEventKafka.readValidated(record);
-        if (parsed instanceof Parsed.Invalid invalid) {
-            throw new RejectedRecordException(invalid.reason());
-        }
-        ReceivedEvent event = ((Parsed.Ok) parsed).event();
-        if (event.eventType().isEmpty()) {
-            // A newer producer's type: not ours to judge, not an error.
-            LOG.debugf("skipping unknown event type %s", event.type());
-            return;
+        ReceivedEvent event = CloudEventKafka.readKnown(record).orElse(null);
+        if (event == null) {
+            return; // a newer producer's type: not ours to judge
         }
         SyncFinished sync = null;
         if (event.is(EventType.SYNC_SUCCEEDED)) {

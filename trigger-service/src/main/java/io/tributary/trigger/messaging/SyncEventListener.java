@@ -2,17 +2,13 @@ package io.tributary.trigger.messaging;
 
 import io.smallrye.common.annotation.Blocking;
 import io.tributary.events.CloudEventKafka;
-import io.tributary.events.EventType;
-import io.tributary.events.Parsed;
 import io.tributary.events.ReceivedEvent;
-import io.tributary.events.RejectedRecordException;
 import io.tributary.events.SyncRequested;
 import io.tributary.events.Topics;
 import io.tributary.trigger.rule.RuleEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -31,15 +27,9 @@ public class SyncEventListener {
     @Incoming("sync-events")
     @Blocking
     public void onEvent(ConsumerRecord<String, byte[]> record) {
-        Parsed parsed = CloudEventKafka.readValidated(record);
-        if (parsed instanceof Parsed.Invalid) {
-            throw new RejectedRecordException(((Parsed.Invalid) parsed).reason());
-        }
-        ReceivedEvent event = ((Parsed.Ok) parsed).event();
-        Optional<EventType> type = event.eventType();
-        if (type.isEmpty() || !type.get().topic().equals(Topics.SYNC_EVENTS)) {
-            LOG.debugf("skipping %s %s", event.type(), event.id());
-            return;
+        ReceivedEvent event = CloudEventKafka.readKnown(record).orElse(null);
+        if (event == null || !event.eventType().get().topic().equals(Topics.SYNC_EVENTS)) {
+            return; // a newer producer's type, or not a sync event: not ours
         }
         List<SyncRequested> caused = rules.handle(event);
         if (!caused.isEmpty()) {
