@@ -156,9 +156,7 @@ public class DefinitionsResource {
     private Item hook(JsonNode n, Map<String, String> names) {
         List<String> facts = new ArrayList<>();
         facts.add("POST /webhooks/" + n.path("id").asText());
-        if (n.path("filters").size() > 0 || n.path("filter").size() > 0) {
-            facts.add("filters: " + safe(n.has("filters") ? n.get("filters") : n.get("filter")));
-        }
+        filter(n, facts);
         return new Item(
                 n.path("id").asText(),
                 n.path("enabled").asBoolean(true),
@@ -189,6 +187,7 @@ public class DefinitionsResource {
             facts.add(
                     "at most one request per " + n.get("minInterval").asText() + " per connection");
         }
+        filter(n, facts);
         return new Item(
                 n.path("id").asText(),
                 n.path("enabled").asBoolean(true),
@@ -205,11 +204,19 @@ public class DefinitionsResource {
         if (settings.isObject()) {
             facts.add("settings: " + safe(settings));
         }
+        filter(n, facts);
         return new Item(
                 n.hasNonNull("name") ? n.get("name").asText() : n.path("id").asText(),
                 n.path("enabled").asBoolean(true),
                 join(n.path("eventTypes")) + " → " + n.path("channel").asText(),
                 facts);
+    }
+
+    /** The definition's CEL filter, shown as written (the page escapes it). */
+    private static void filter(JsonNode n, List<String> facts) {
+        if (n.hasNonNull("filter") && !n.get("filter").asText().isBlank()) {
+            facts.add("filter: " + n.get("filter").asText());
+        }
     }
 
     private ChainGraph chains(OwnerAnswer rules, Map<String, String> names) {
