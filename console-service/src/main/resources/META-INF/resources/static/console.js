@@ -12,7 +12,8 @@
     form.submit();
   }
 
-  // A running run's page refreshes its live part every 2 s until the run has ended.
+  // A run's page refreshes its live part every 2 s until the run has ended and nothing more came
+  // for a while (the server says "settled"): what a run triggers next arrives after its steps end.
   function followLiveRun() {
     var run = document.getElementById("run");
     if (!run || run.dataset.terminal === "true") return;
@@ -29,8 +30,8 @@
           run.querySelectorAll("details").forEach(function (d) {
             if (open.indexOf(d.querySelector("summary").textContent) >= 0) d.open = true;
           });
-          var badge = run.querySelector(".run-head .badge");
-          if (badge && !badge.classList.contains("s-running")) {
+          var head = run.querySelector(".run-head");
+          if (head && head.dataset.settled === "true") {
             run.dataset.terminal = "true";
             clearInterval(timer);
           }

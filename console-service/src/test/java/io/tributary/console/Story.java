@@ -26,6 +26,12 @@ final class Story {
     private Instant clock = Instant.parse("2026-11-29T10:00:00Z");
     private final java.util.Map<Long, Instant> jobStarts = new java.util.HashMap<>();
 
+    /** Starts the story's clock now (by default it runs on a fixed past day). */
+    Story fromNow() {
+        clock = Instant.now();
+        return this;
+    }
+
     /** Moves the story's clock. */
     Instant at(long secondsLater) {
         clock = clock.plusSeconds(secondsLater);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.console.run.RunSummary;
 import io.tributary.console.run.StoredEvent;
 import io.tributary.console.web.Timeline;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,14 @@ public record RunPage(
         List<NodeResult> failingNodes,
         List<RawEvent> events,
         List<Delivery> notifications,
-        String traceId) {
+        String traceId,
+        boolean settled) {
+
+    /**
+     * How long an ended run's page keeps following it: what a run triggers next (dbt after the
+     * sync, a chained sync, a notification) arrives a moment after its current steps end.
+     */
+    static final Duration SETTLE = Duration.ofSeconds(30);
 
     /** A notification of the run: its latest outcome (a re-sent one shows its new outcome). */
     public record Delivery(
@@ -84,6 +92,7 @@ public record RunPage(
                 failing,
                 raw,
                 List.copyOf(deliveries.values()),
-                trace);
+                trace,
+                run.status().isTerminal() && run.updatedAt().isBefore(now.minus(SETTLE)));
     }
 }
