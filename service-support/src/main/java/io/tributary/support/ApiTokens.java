@@ -3,9 +3,7 @@ package io.tributary.support;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.SecurityContext;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +42,7 @@ public class ApiTokens {
                                         + MIN_TOKEN_LENGTH
                                         + " characters");
                     }
-                    entries.add(new Entry(name, token.scope(), sha256(token.token())));
+                    entries.add(new Entry(name, token.scope(), Secrets.sha256(token.token())));
                 });
     }
 
@@ -53,7 +51,7 @@ public class ApiTokens {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
-        byte[] presented = sha256(token);
+        byte[] presented = Secrets.sha256(token);
         Entry found = null;
         for (Entry e : entries) {
             // No early exit: every digest is compared.
@@ -82,14 +80,5 @@ public class ApiTokens {
     static boolean isRead(String method) {
         String m = method == null ? "" : method.toUpperCase(Locale.ROOT);
         return m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS");
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,11 +2,11 @@ package io.tributary.support.outbox;
 
 import io.tributary.events.EventJson;
 import io.tributary.events.EventType;
+import io.tributary.support.AfterCommit;
 import io.tributary.support.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Instant;
 
@@ -21,6 +21,7 @@ public class Outbox {
     @Inject OutboxRepository repository;
     @Inject OutboxRelay relay;
     @Inject TransactionSynchronizationRegistry transactions;
+    @Inject AfterCommit afterCommit;
 
     /**
      * Stores an event in the current transaction (required); an id stored before is kept as it is.
@@ -51,18 +52,7 @@ public class Outbox {
         e.traceparent = Traces.current();
         e.createdAt = Instant.now();
         boolean added = repository.add(e);
-        transactions.registerInterposedSynchronization(
-                new Synchronization() {
-                    @Override
-                    public void beforeCompletion() {}
-
-                    @Override
-                    public void afterCompletion(int status) {
-                        if (status == Status.STATUS_COMMITTED) {
-                            relay.wake();
-                        }
-                    }
-                });
+        afterCommit.run(relay::wake);
         return added;
     }
 }

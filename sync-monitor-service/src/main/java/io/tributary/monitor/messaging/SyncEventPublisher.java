@@ -17,13 +17,11 @@ import io.tributary.events.Trigger;
 import io.tributary.events.TriggerKind;
 import io.tributary.monitor.job.JobEntity;
 import io.tributary.monitor.job.SyncRequestEntity;
+import io.tributary.support.AfterCommit;
 import io.tributary.support.Traces;
 import io.tributary.support.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +38,7 @@ public class SyncEventPublisher {
 
     @Inject Outbox outbox;
     @Inject MeterRegistry registry;
-    @Inject TransactionSynchronizationRegistry transactions;
+    @Inject AfterCommit afterCommit;
 
     /**
      * {@code sync.started} for a group of requests a job came to serve: the job's own requests when
@@ -103,7 +101,7 @@ public class SyncEventPublisher {
                 job.finishedAt == null || job.detectedAt == null
                         ? null
                         : Duration.between(job.finishedAt, job.detectedAt);
-        afterCommit(() -> recordEnding(status, reason, detectedBy, duration, lag));
+        afterCommit.run(() -> recordEnding(status, reason, detectedBy, duration, lag));
     }
 
     /** The {@code ce_id} of a job's ending, whichever it is. */
@@ -130,7 +128,7 @@ public class SyncEventPublisher {
         String id = EventIds.derive("sync.refused", r.requestId);
         add(finished.ceType(), id, finished.connectionId(), finished, r.traceparent);
         String reason = r.refusalReason;
-        afterCommit(() -> count(SyncStatus.FAILED.wire(), reason));
+        afterCommit.run(() -> count(SyncStatus.FAILED.wire(), reason));
     }
 
     /**
@@ -142,21 +140,6 @@ public class SyncEventPublisher {
                 Scope trace = Traces.restore(traceparent)) {
             outbox.add(type, id, key, data, SOURCE);
         }
-    }
-
-    private void afterCommit(Runnable action) {
-        transactions.registerInterposedSynchronization(
-                new Synchronization() {
-                    @Override
-                    public void beforeCompletion() {}
-
-                    @Override
-                    public void afterCompletion(int status) {
-                        if (status == Status.STATUS_COMMITTED) {
-                            action.run();
-                        }
-                    }
-                });
     }
 
     private void recordEnding(

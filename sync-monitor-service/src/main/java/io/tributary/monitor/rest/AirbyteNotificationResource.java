@@ -8,6 +8,7 @@ import io.tributary.monitor.job.JobEntity;
 import io.tributary.monitor.job.JobPoller;
 import io.tributary.monitor.job.JobRepository;
 import io.tributary.support.ApiException;
+import io.tributary.support.Secrets;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -15,9 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 
@@ -70,19 +68,6 @@ public class AirbyteNotificationResource {
     }
 
     private boolean matches(String presented) {
-        String expected = config.notificationSecret().orElse(null);
-        if (expected == null || expected.isEmpty() || presented == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(sha256(expected), sha256(presented));
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Secrets.matches(config.notificationSecret().orElse(null), presented);
     }
 }
