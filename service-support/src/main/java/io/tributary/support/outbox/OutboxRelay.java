@@ -12,6 +12,7 @@ import io.tributary.events.DurableSend;
 import io.tributary.events.EventType;
 import io.tributary.support.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,7 @@ public class OutboxRelay {
     @Inject OutboxRepository repository;
     @Inject OutboxConfig config;
     @Inject MeterRegistry registry;
+    @Inject Event<OutboxPublished> publishedEvents;
 
     @Channel("outbox")
     Emitter<byte[]> emitter;
@@ -113,9 +115,12 @@ public class OutboxRelay {
         int total = 0;
         try {
             while (!stopped) {
-                int sent = relayBatch();
-                total += sent;
-                if (sent < config.batch()) {
+                List<String> sent = relayBatch();
+                total += sent.size();
+                if (!sent.isEmpty()) {
+                    publishedEvents.fire(new OutboxPublished(sent));
+                }
+                if (sent.size() < config.batch()) {
                     break;
                 }
             }
@@ -126,24 +131,25 @@ public class OutboxRelay {
         return total;
     }
 
-    private int relayBatch() {
+    /** Publishes one batch; returns the ids committed as published (empty when none waited). */
+    private List<String> relayBatch() {
         long timeout = config.ackTimeout().toSeconds() + 30;
         return QuarkusTransaction.requiringNew()
                 .timeout((int) timeout)
                 .call(
                         () -> {
                             if (!repository.tryRelayLock()) {
-                                return 0;
+                                return List.<String>of();
                             }
                             List<OutboxEvent> batch = repository.claim(config.batch());
                             if (batch.isEmpty()) {
-                                return 0;
+                                return List.<String>of();
                             }
                             send(batch);
                             repository.markPublished(
                                     batch.stream().map(e -> e.seq).toList(), Instant.now());
                             published.increment(batch.size());
-                            return batch.size();
+                            return batch.stream().map(e -> e.ceId).toList();
                         });
     }
 

@@ -7,6 +7,7 @@ import io.tributary.events.SyncRequested;
 import io.tributary.events.TriggerKind;
 import io.tributary.support.ApiException;
 import io.tributary.support.outbox.Outbox;
+import io.tributary.support.outbox.OutboxPublished;
 import io.tributary.support.outbox.OutboxRepository;
 import io.tributary.trigger.TriggerMetrics;
 import io.tributary.trigger.config.TriggerConfig;
@@ -52,7 +53,13 @@ import org.jboss.logging.Logger;
 public class SyncRequestPublisher {
     static final String SOURCE = CloudEventKafka.source("trigger-service");
     private static final Logger LOG = Logger.getLogger(SyncRequestPublisher.class);
-    private static final long WATCH_MS = 5;
+
+    /**
+     * This instance's relay answers waiters at once ({@link #onPublished}); the outbox is looked at
+     * only for what another instance's relay published, so not often.
+     */
+    private static final long WATCH_MS = 50;
+
     private static final int WATCH_BATCH = 500;
 
     @Inject Outbox outbox;
@@ -139,8 +146,9 @@ public class SyncRequestPublisher {
     }
 
     /**
-     * Waits until the relay has published every one of these ids, up to the publish timeout. One
-     * watcher thread looks at the outbox for all waiting callers at once.
+     * Waits until the relay has published every one of these ids, up to the publish timeout: told
+     * at once by this instance's relay; for another instance's, one watcher thread looks at the
+     * outbox for all waiting callers at once.
      */
     private void awaitAcknowledged(List<String> ids, long start) {
         Duration timeout = config.publishTimeout();
@@ -257,6 +265,16 @@ public class SyncRequestPublisher {
                         waiter.published.complete(null);
                     }
                 }
+            }
+        }
+    }
+
+    /** This instance's relay published these: their waiters are answered at once. */
+    void onPublished(@Observes OutboxPublished published) {
+        for (String id : published.ceIds()) {
+            Waiter waiter = waiting.remove(id);
+            if (waiter != null) {
+                waiter.published.complete(null);
             }
         }
     }
