@@ -1,7 +1,6 @@
 package io.tributary.support.webhooks;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -9,8 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Standard Webhooks v1, both sides: {@code webhook-signature: v1,<base64 HMAC-SHA256>} over {@code
@@ -143,13 +140,6 @@ public final class StandardWebhooks {
     }
 
     private static byte[] mac(byte[] key, String prefix, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update(prefix.getBytes(StandardCharsets.UTF_8));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        return Hmac.sha256(key, prefix.getBytes(StandardCharsets.UTF_8), body);
     }
 }

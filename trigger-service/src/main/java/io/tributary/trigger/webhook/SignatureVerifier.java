@@ -1,11 +1,10 @@
 package io.tributary.trigger.webhook;
 
+import io.tributary.support.webhooks.Hmac;
 import io.tributary.support.webhooks.StandardWebhooks;
 import io.tributary.trigger.definition.HookDefinition;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,8 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies a delivery's signature by the hook's scheme: Standard Webhooks through the shared {@link
@@ -220,13 +217,7 @@ public final class SignatureVerifier {
     }
 
     private static byte[] hmac(byte[] key, byte[] content) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(content);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return Hmac.sha256(key, content);
     }
 
     private static byte[] hex(String value) {
