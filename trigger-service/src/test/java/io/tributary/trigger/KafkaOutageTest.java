@@ -94,6 +94,9 @@ class KafkaOutageTest {
                             assertThat(r.statusCode()).isEqualTo(503);
                             return false;
                         });
+        // The first call was answered 503, so the retry that sees the request out is the first 2xx.
+        assertThat(accepted.get().statusCode()).isEqualTo(202);
+        assertThat(accepted.get().jsonPath().getBoolean("duplicate")).isFalse();
         List<String> ids = accepted.get().jsonPath().getList("requestIds", String.class);
         send(hookId, "msg_outage", body)
                 .then()

@@ -56,6 +56,18 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEvent, Long
         update("publishedAt = ?1 where seq in ?2", at, seqs);
     }
 
+    /**
+     * Those of these ids stored and not yet acknowledged by Kafka (published or purged: absent).
+     */
+    public List<String> unpublished(List<String> ceIds) {
+        return getEntityManager()
+                .createQuery(
+                        "select e.ceId from OutboxEvent e where e.ceId in ?1 and e.publishedAt is null",
+                        String.class)
+                .setParameter(1, ceIds)
+                .getResultList();
+    }
+
     /** Events not yet acknowledged by Kafka. */
     public long pending() {
         return count("publishedAt is null");

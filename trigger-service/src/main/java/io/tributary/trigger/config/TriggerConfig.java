@@ -17,6 +17,14 @@ public interface TriggerConfig {
     @WithDefault("10s")
     Duration publishTimeout();
 
+    /**
+     * How long the webhook endpoint reuses a hook it read. A change through this instance applies
+     * at once; one through another replica (or the database) within this time. {@code 0s}: read
+     * each time.
+     */
+    @WithDefault("1s")
+    Duration hookCacheTtl();
+
     /** Webhook bodies above this size are refused with 413. */
     @WithDefault("1048576")
     int maxBodyBytes();

@@ -7,6 +7,7 @@ import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.StartupEvent;
 import io.tributary.events.EventJson;
 import io.tributary.support.ApiException;
+import io.tributary.trigger.config.TriggerConfig;
 import io.tributary.trigger.kafka.KafkaTriggerThrottleRepository;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,9 @@ import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
@@ -35,6 +38,12 @@ public class Definitions {
     @Inject RuleRepository rules;
     @Inject KafkaTriggerRepository kafkaTriggers;
     @Inject KafkaTriggerThrottleRepository throttles;
+    @Inject TriggerConfig config;
+
+    /** Hooks as the webhook endpoint last read them, by id (known hooks only, so bounded). */
+    private final Map<String, CachedHook> hookCache = new ConcurrentHashMap<>();
+
+    private record CachedHook(HookDefinition hook, long readAt) {}
 
     // ---------------------------------------------------------------- hooks
 
@@ -47,10 +56,35 @@ public class Definitions {
     }
 
     /**
+     * A hook for a delivery: read at most once per {@code hook-cache-ttl}, so a burst of deliveries
+     * does not read and parse the same definition each time. This instance's own changes apply at
+     * once; another replica's within the TTL.
+     */
+    public Optional<HookDefinition> hookForDelivery(String id) {
+        long ttl = config.hookCacheTtl().toNanos();
+        long now = System.nanoTime();
+        CachedHook cached = hookCache.get(id);
+        if (cached != null && now - cached.readAt() < ttl) {
+            return Optional.of(cached.hook());
+        }
+        Optional<HookDefinition> read = hook(id);
+        read.ifPresentOrElse(
+                h -> hookCache.put(id, new CachedHook(h, now)), () -> hookCache.remove(id));
+        return read;
+    }
+
+    private <T> T forgetHook(String id, T result) {
+        hookCache.remove(id);
+        return result;
+    }
+
+    /**
      * Saves a hook; {@code secrets} left out keeps the stored ones (so a PUT need not resend them).
      */
     public Saved saveHook(HookDefinition given, boolean createOnly) {
-        return QuarkusTransaction.requiringNew().call(() -> saveHookInTx(given, createOnly));
+        return forgetHook(
+                given.id(),
+                QuarkusTransaction.requiringNew().call(() -> saveHookInTx(given, createOnly)));
     }
 
     /**
@@ -59,6 +93,10 @@ public class Definitions {
      * the stored flag (set through the API) is kept. Every other field is the file's.
      */
     public Saved saveHookFromFile(HookDefinition given) {
+        return forgetHook(given.id(), saveHookFromFileInTx(given));
+    }
+
+    private Saved saveHookFromFileInTx(HookDefinition given) {
         return QuarkusTransaction.requiringNew()
                 .call(
                         () -> {
@@ -80,6 +118,10 @@ public class Definitions {
         if (!Ids.isDefinitionId(id)) {
             return Optional.empty();
         }
+        return forgetHook(id, setHookEnabledInTx(id, enabled));
+    }
+
+    private Optional<HookDefinition> setHookEnabledInTx(String id, boolean enabled) {
         return QuarkusTransaction.requiringNew()
                 .call(
                         () -> {
@@ -116,7 +158,7 @@ public class Definitions {
     }
 
     public boolean deleteHook(String id) {
-        return delete(hooks, id);
+        return forgetHook(id, delete(hooks, id));
     }
 
     // ---------------------------------------------------------------- schedules

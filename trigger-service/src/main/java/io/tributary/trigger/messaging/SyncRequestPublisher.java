@@ -103,32 +103,67 @@ public class SyncRequestPublisher {
      * (scope, delivery id) and answered once Kafka acknowledged them: the first call to see them
      * acknowledged is the one not marked duplicate.
      *
+     * <p>One transaction on the usual path: the delivery is stored already marked answered, since
+     * its first caller nearly always is; only when that caller gives up (503) is the mark taken
+     * back, so the sender's retry is the one answered 202.
+     *
      * @throws ApiException 503 when Kafka did not acknowledge within the publish timeout
      */
     public Outcome publishOnce(String scope, String deliveryId, List<SyncRequested> requests) {
         long start = System.nanoTime();
         List<String> ids = requests.stream().map(SyncRequested::requestId).toList();
-        ReceivedDeliveryEntity.Key key = new ReceivedDeliveryEntity.Key(scope, deliveryId);
-        Outcome stored =
+        Claim claim =
                 QuarkusTransaction.requiringNew()
-                        .call(
-                                () -> {
-                                    if (deliveries.storeIfNew(scope, deliveryId, ids)) {
-                                        add(requests);
-                                        return new Outcome(ids, false);
-                                    }
-                                    ReceivedDeliveryEntity row = deliveries.findById(key);
-                                    return new Outcome(
-                                            row.requestIdList(),
-                                            ReceivedDeliveryEntity.DONE.equals(row.status));
-                                });
-        if (stored.duplicate()) {
-            return stored;
+                        .call(() -> claim(scope, deliveryId, ids, requests));
+        if (!claim.unpublished().isEmpty()) {
+            try {
+                awaitAcknowledged(claim.unpublished(), start);
+            } catch (ApiException e) {
+                if (claim.first()) {
+                    reopen(scope, deliveryId);
+                }
+                throw e;
+            }
         }
-        awaitAcknowledged(stored.requestIds(), start);
+        if (!claim.reopened()) {
+            return new Outcome(claim.requestIds(), !claim.first());
+        }
         boolean first =
                 QuarkusTransaction.requiringNew().call(() -> deliveries.confirm(scope, deliveryId));
-        return new Outcome(stored.requestIds(), !first);
+        return new Outcome(claim.requestIds(), !first);
+    }
+
+    /**
+     * What one call found: {@code first} when it stored the delivery, {@code reopened} when an
+     * earlier caller gave up before any was answered, the ids still to be acknowledged.
+     */
+    private record Claim(
+            List<String> requestIds, boolean first, boolean reopened, List<String> unpublished) {}
+
+    private Claim claim(
+            String scope, String deliveryId, List<String> ids, List<SyncRequested> requests) {
+        if (deliveries.storeIfNew(scope, deliveryId, ids)) {
+            add(requests);
+            return new Claim(ids, true, false, ids);
+        }
+        ReceivedDeliveryEntity row =
+                deliveries.findById(new ReceivedDeliveryEntity.Key(scope, deliveryId));
+        List<String> stored = row.requestIdList();
+        return new Claim(
+                stored,
+                false,
+                ReceivedDeliveryEntity.PENDING.equals(row.status),
+                outboxEvents.unpublished(stored));
+    }
+
+    /** The first caller gave up: its sender's retry is to be answered as the first. */
+    private void reopen(String scope, String deliveryId) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> deliveries.reopen(scope, deliveryId));
+        } catch (RuntimeException e) {
+            // The database is gone too: the retry is answered 200 "duplicate" instead of 202.
+            LOG.debugf("cannot reopen delivery %s: %s", deliveryId, e.toString());
+        }
     }
 
     /**
@@ -247,17 +282,7 @@ public class SyncRequestPublisher {
             Set<String> unpublished =
                     new HashSet<>(
                             QuarkusTransaction.requiringNew()
-                                    .call(
-                                            () ->
-                                                    outboxEvents
-                                                            .getEntityManager()
-                                                            .createQuery(
-                                                                    "select e.ceId from OutboxEvent e"
-                                                                            + " where e.ceId in ?1"
-                                                                            + " and e.publishedAt is null",
-                                                                    String.class)
-                                                            .setParameter(1, chunk)
-                                                            .getResultList()));
+                                    .call(() -> outboxEvents.unpublished(chunk)));
             for (String id : chunk) {
                 if (!unpublished.contains(id)) {
                     Waiter waiter = waiting.remove(id);

@@ -78,7 +78,7 @@ public class WebhookResource {
             return reject("too_large", BodyLimitFilter.tooLarge(config.maxBodyBytes()));
         }
         Optional<HookDefinition> found =
-                Ids.isDefinitionId(hookId) ? definitions.hook(hookId) : Optional.empty();
+                Ids.isDefinitionId(hookId) ? definitions.hookForDelivery(hookId) : Optional.empty();
         if (found.isEmpty()) {
             return reject("unknown_hook", 404, "Not Found", "no such webhook");
         }

@@ -18,10 +18,10 @@ import java.util.List;
 @Table(name = "received_delivery")
 @IdClass(ReceivedDeliveryEntity.Key.class)
 public class ReceivedDeliveryEntity {
-    /** Stored with its requests, not yet confirmed to a caller. */
+    /** Its first caller gave up (503) before Kafka acknowledged: no caller was answered 2xx. */
     public static final String PENDING = "pending";
 
-    /** Its requests were acknowledged by Kafka and a caller was answered 2xx. */
+    /** A caller was, or is about to be, answered 2xx once Kafka acknowledged the requests. */
     public static final String DONE = "done";
 
     @Id

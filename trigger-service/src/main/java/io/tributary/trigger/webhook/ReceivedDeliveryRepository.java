@@ -11,8 +11,8 @@ public class ReceivedDeliveryRepository
         implements PanacheRepositoryBase<ReceivedDeliveryEntity, ReceivedDeliveryEntity.Key> {
 
     /**
-     * Records a delivery as pending with its request ids; false when it was recorded before (a
-     * concurrent call waits here until the first one's transaction ends).
+     * Records a delivery with its request ids, as answered (its caller is about to be); false when
+     * it was recorded before (a concurrent call waits here until the first one's transaction ends).
      */
     public boolean storeIfNew(String scope, String deliveryId, List<String> requestIds) {
         return getEntityManager()
@@ -22,7 +22,7 @@ public class ReceivedDeliveryRepository
                         .setParameter(1, scope)
                         .setParameter(2, deliveryId)
                         .setParameter(3, String.join(",", requestIds))
-                        .setParameter(4, ReceivedDeliveryEntity.PENDING)
+                        .setParameter(4, ReceivedDeliveryEntity.DONE)
                         .executeUpdate()
                 == 1;
     }
@@ -36,6 +36,15 @@ public class ReceivedDeliveryRepository
                         deliveryId,
                         ReceivedDeliveryEntity.PENDING)
                 == 1;
+    }
+
+    /** The first caller could not be answered: the next one to see the requests out is. */
+    public void reopen(String scope, String deliveryId) {
+        update(
+                "status = ?1 where hookId = ?2 and deliveryId = ?3",
+                ReceivedDeliveryEntity.PENDING,
+                scope,
+                deliveryId);
     }
 
     /** Forgets deliveries received before {@code before}; returns how many. */
