@@ -1,15 +1,30 @@
 #!/usr/bin/env bash
-# Signed-webhook ingest benchmark of the packaged trigger-service (not a test): embedded Kafka and
-# PostgreSQL, the service as a child process (acks=all), N Standard Webhooks deliveries from C threads.
-# Prints requests/s, p50/p99 latency, and the events found on tributary.sync.requests (must equal the 202s).
-# Usage: trigger-service/bench/bench.sh [requests=5000] [concurrency=32]
-# Needs `./mvnw -B install -pl service-support,trigger-service` (or -DskipTests) first.
+# Signed-webhook ingest benchmark (not a test), side by side: A the packaged trigger-service, B and C
+# the reference app (bench/reference-app: B verify + send + 202 after the ack; C the same after one
+# dedupe insert), each a child process with the same JVM options, on one embedded Kafka and
+# PostgreSQL. Interleaved rounds per connection count; prints min/median/max requests/s, p50/p99,
+# server and PostgreSQL CPU per request, the ratios A/B and A/C, and checks that every 202 has exactly
+# one record on the target's topic (exit 3 when not). bench/README.md explains the figures.
+#
+# Usage: trigger-service/bench/bench.sh [requests per round=2000] [connections=32,128] [rounds=5]
+# env:   BENCH_TARGETS (ABC; e.g. A for the trigger-service alone)  BENCH_JVM_OPTS (-Xmx256m)
+#        BENCH_WARMUP (deliveries per target and connection count before the rounds; requests/2)
+# Needs `./mvnw -B -q install -DskipTests -pl trigger-service,bench/reference-app -am` first (the
+# reference app is built here when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REQUESTS=${1:-5000}
-CONCURRENCY=${2:-32}
-test -f target/quarkus-app/quarkus-run.jar || { echo "build first: ./mvnw -B install -pl service-support,trigger-service" >&2; exit 1; }
+REQUESTS=${1:-2000}
+CONNECTIONS=${2:-32,128}
+ROUNDS=${3:-5}
+REFERENCE_JAR=../bench/reference-app/target/quarkus-app/quarkus-run.jar
+test -f target/quarkus-app/quarkus-run.jar || {
+  echo "build first: ./mvnw -B -q install -DskipTests -pl trigger-service,bench/reference-app -am" >&2; exit 1; }
+if [[ "${BENCH_TARGETS:-ABC}" =~ [BC] ]] && [ ! -f "$REFERENCE_JAR" ]; then
+  echo "# building the reference app (bench/reference-app)..." >&2
+  (cd .. && ./mvnw -B -q install -DskipTests -pl bench/reference-app)
+fi
 ../mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath > /dev/null
 java -Dtributary.infra.embedded=true -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  io.tributary.trigger.bench.WebhookBench "$REQUESTS" "$CONCURRENCY" target/quarkus-app/quarkus-run.jar 2>target/bench-infra.log \
+  io.tributary.trigger.bench.WebhookBench "$REQUESTS" "$CONNECTIONS" "$ROUNDS" \
+  target/quarkus-app/quarkus-run.jar "$REFERENCE_JAR" 2>target/bench-infra.log \
   | grep -v '^SLF4J'

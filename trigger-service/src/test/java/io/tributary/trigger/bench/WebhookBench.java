@@ -7,7 +7,6 @@ import io.tributary.local.Infrastructure;
 import io.tributary.local.KafkaTopics;
 import io.tributary.local.Ports;
 import io.tributary.local.ServiceDatabase;
-import io.tributary.local.TopicReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,77 +14,292 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.function.ToDoubleFunction;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
- * Signed-webhook ingest benchmark (not a test): starts the embedded Kafka and PostgreSQL, runs the
- * packaged trigger-service as a child process, sends {@code requests} Standard Webhooks deliveries
- * from {@code concurrency} threads, and prints requests/s, p50/p99 latency and the number of events
- * found on the topic afterwards (it must equal the number of 202 answers). Run with bench/bench.sh.
+ * Signed-webhook ingest benchmark (not a test), three servers side by side on one embedded Kafka
+ * and PostgreSQL, each a child process with the same JVM options:
+ *
+ * <ul>
+ *   <li>A: the packaged trigger-service, {@code POST /webhooks/{hookId}};
+ *   <li>B: the reference app's {@code POST /ref/b/{hookId}} (signature check, Kafka acks=all, 202
+ *       after the ack);
+ *   <li>C: its {@code POST /ref/c/{hookId}} (B after one dedupe insert).
+ * </ul>
+ *
+ * <p>Per connection count: a warm-up of each, then rounds in which every target takes the same
+ * number of deliveries, the order rotating by one each round (A B C, B C A, C A B, ...). Prints per
+ * target min/median/max of requests/s, p50 and p99, server and PostgreSQL CPU per request, the
+ * ratios to B and C, and checks that every 202 has exactly one record on the target's topic. Lines
+ * starting with {@code SUMMARY} are for bench/run.sh. Run with trigger-service/bench/bench.sh.
  */
 public final class WebhookBench {
     private static final String TOKEN = "bench-write-token-0123456789";
+    private static final String REFERENCE_TOPIC = "tributary.bench.reference";
 
-    public static void main(String[] args) throws Exception {
-        int requests = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
-        int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
-        Path jar = Path.of(args.length > 2 ? args[2] : "target/quarkus-app/quarkus-run.jar");
-        Path dir = Files.createTempDirectory(Path.of("target"), "bench-");
-        try (Infrastructure infra = Infrastructure.start(dir)) {
-            KafkaTopics.ensure(infra.kafkaBootstrapServers(), KafkaTopics.contractTopics(), 3);
-            ServiceDatabase db = infra.database("trigger-service");
-            int port = Ports.free();
-            ProcessBuilder pb =
-                    new ProcessBuilder("java", "-jar", jar.toString())
-                            .redirectErrorStream(true)
-                            .redirectOutput(Path.of("target/bench-trigger-service.log").toFile());
-            Map<String, String> env = pb.environment();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers());
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
-            env.put("QUARKUS_DATASOURCE_USERNAME", db.username());
-            env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
-            env.put("QUARKUS_LOG_CATEGORY__IO_TRIBUTARY__LEVEL", "WARN");
-            env.put("TRIBUTARY_API_TOKENS_BENCH_TOKEN", TOKEN);
-            env.put("TRIBUTARY_API_TOKENS_BENCH_SCOPE", "write");
-            Process service = pb.start();
-            try {
-                run(infra, "http://127.0.0.1:" + port, requests, concurrency);
-            } finally {
-                service.destroy();
-                service.waitFor();
-            }
+    /** One target's burst in one round, with the CPU its server and PostgreSQL spent on it. */
+    record Sample(
+            String target, double seconds, Load.Result result, double serverCpu, double dbCpu) {
+        int count() {
+            return result.latenciesMicros().length;
         }
-        // The HTTP client's worker threads are not daemons.
-        System.exit(0);
+
+        double rps() {
+            return count() / seconds;
+        }
+
+        double p50() {
+            return result.pct(50) / 1000.0;
+        }
+
+        double p99() {
+            return result.pct(99) / 1000.0;
+        }
+
+        double serverMsPerRequest() {
+            return serverCpu * 1000 / count();
+        }
+
+        double dbMsPerRequest() {
+            return dbCpu * 1000 / count();
+        }
     }
 
-    static void run(Infrastructure infra, String base, int total, int concurrency)
-            throws Exception {
-        HttpClient http =
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .executor(Executors.newFixedThreadPool(concurrency))
-                        .build();
-        waitUntilReady(http, base);
-        String connection = UUID.randomUUID().toString();
-        String hookId = "bench-" + UUID.randomUUID();
+    public static void main(String[] args) throws Exception {
+        int requests = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        List<Integer> levels =
+                Arrays.stream((args.length > 1 ? args[1] : "32,128").split("[, ]+"))
+                        .map(Integer::parseInt)
+                        .toList();
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        Path triggerJar = Path.of(args.length > 3 ? args[3] : "target/quarkus-app/quarkus-run.jar");
+        Path referenceJar =
+                Path.of(
+                        args.length > 4
+                                ? args[4]
+                                : "../bench/reference-app/target/quarkus-app/quarkus-run.jar");
+        String only = System.getenv().getOrDefault("BENCH_TARGETS", "ABC");
+        List<String> jvm =
+                List.of(
+                        System.getenv()
+                                .getOrDefault("BENCH_JVM_OPTS", "-Xmx256m")
+                                .trim()
+                                .split("\\s+"));
+        int warmup =
+                Integer.parseInt(
+                        System.getenv()
+                                .getOrDefault(
+                                        "BENCH_WARMUP",
+                                        Integer.toString(Math.max(200, requests / 2))));
+
+        Path dir = Files.createTempDirectory(Path.of("target"), "bench-");
         byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
+        new SecureRandom().nextBytes(key);
         String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
+        String hookId = "bench-" + UUID.randomUUID();
+        String connection = UUID.randomUUID().toString();
+        List<Target> targets = new ArrayList<>();
+        int exit = 0;
+        try (Infrastructure infra = Infrastructure.start(dir)) {
+            List<String> topics = new ArrayList<>(KafkaTopics.contractTopics());
+            topics.add(REFERENCE_TOPIC);
+            KafkaTopics.ensure(infra.kafkaBootstrapServers(), topics, 3);
+            long postmaster = ProcCpu.postmaster(dir.getFileName().toString());
+            for (Target.Spec spec :
+                    specs(infra, triggerJar, referenceJar, secret, hookId, connection)) {
+                if (only.contains(spec.name())) {
+                    targets.add(Target.start(spec, jvm, Ports.free()));
+                }
+            }
+            HttpClient http = HttpClient.newHttpClient();
+            for (Target t : targets) {
+                t.awaitReady(http, Duration.ofSeconds(180));
+                if (t.name.equals("A")) {
+                    createHook(http, t.base(), hookId, secret, connection);
+                }
+            }
+            printHeader(requests, levels, rounds, warmup, jvm, targets);
+            Map<String, Set<String>> accepted = new HashMap<>();
+            Map<Integer, Map<String, List<Sample>>> byLevel = new TreeMap<>();
+            for (int connections : levels) {
+                byLevel.put(
+                        connections,
+                        level(
+                                targets,
+                                connections,
+                                requests,
+                                rounds,
+                                warmup,
+                                key,
+                                postmaster,
+                                accepted));
+            }
+            System.out.println();
+            System.out.println("Every 202 exactly once on the target's topic (warm-ups included):");
+            Map<String, Delivered> delivered = new LinkedHashMap<>();
+            for (Target t : targets) {
+                Delivered d =
+                        Delivered.check(
+                                infra.kafkaBootstrapServers(),
+                                t,
+                                accepted.getOrDefault(t.name, Set.of()));
+                delivered.put(t.name, d);
+                System.out.printf("  %s on %s: %s%n", t.name, t.topic, d);
+                if (!d.ok()) {
+                    exit = 3;
+                }
+            }
+            summary(byLevel, delivered);
+        } finally {
+            for (Target t : targets) {
+                t.stop();
+            }
+        }
+        // The HTTP clients' worker threads are not daemons.
+        System.exit(exit);
+    }
+
+    private static List<Target.Spec> specs(
+            Infrastructure infra,
+            Path triggerJar,
+            Path referenceJar,
+            String secret,
+            String hookId,
+            String connection) {
+        Map<String, String> a = database(infra, "trigger-service");
+        a.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers());
+        a.put("QUARKUS_LOG_CATEGORY__IO_TRIBUTARY__LEVEL", "WARN");
+        a.put("TRIBUTARY_API_TOKENS_BENCH_TOKEN", TOKEN);
+        a.put("TRIBUTARY_API_TOKENS_BENCH_SCOPE", "write");
+        List<Target.Spec> specs = new ArrayList<>();
+        specs.add(
+                new Target.Spec(
+                        "A",
+                        "trigger-service",
+                        triggerJar,
+                        a,
+                        "/webhooks/" + hookId,
+                        Topics.SYNC_REQUESTS,
+                        r ->
+                                connection.equals(r.key())
+                                        ? CloudEventKafka.read(r)
+                                                .toOptional()
+                                                .map(e -> e.data(SyncRequested.class))
+                                                .map(s -> s.trigger().detail())
+                                                .orElse(null)
+                                        : null));
+        for (String name : List.of("B", "C")) {
+            // Each its own database: both create their table at start.
+            Map<String, String> env = database(infra, "bench-reference-" + name.toLowerCase());
+            env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers());
+            env.put("REFERENCE_SECRET", secret);
+            env.put("REFERENCE_TOPIC", REFERENCE_TOPIC);
+            specs.add(
+                    new Target.Spec(
+                            name,
+                            name.equals("B")
+                                    ? "reference, no database"
+                                    : "reference + dedupe insert",
+                            referenceJar,
+                            env,
+                            "/ref/" + name.toLowerCase() + "/" + hookId,
+                            REFERENCE_TOPIC,
+                            WebhookBench::ceId));
+        }
+        return specs;
+    }
+
+    private static Map<String, String> database(Infrastructure infra, String service) {
+        ServiceDatabase db = infra.database(service);
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", db.username());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
+        return env;
+    }
+
+    private static String ceId(ConsumerRecord<String, byte[]> r) {
+        Header h = r.headers().lastHeader(CloudEventKafka.CE_ID);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Warm-up of every target, then the interleaved rounds; returns the samples by target. */
+    private static Map<String, List<Sample>> level(
+            List<Target> targets,
+            int connections,
+            int requests,
+            int rounds,
+            int warmup,
+            byte[] key,
+            long postmaster,
+            Map<String, Set<String>> accepted)
+            throws Exception {
+        Load load = new Load(connections, key);
+        for (Target t : targets) {
+            Load.Result warm = load.fire(t.url(), t.name + "-" + connections + "-w", warmup);
+            accepted.computeIfAbsent(t.name, n -> new HashSet<>()).addAll(warm.accepted());
+        }
+        Map<String, List<Sample>> samples = new LinkedHashMap<>();
+        targets.forEach(t -> samples.put(t.name, new ArrayList<>()));
+        for (int r = 0; r < rounds; r++) {
+            StringBuilder order = new StringBuilder();
+            for (int i = 0; i < targets.size(); i++) {
+                Target t = targets.get((r + i) % targets.size());
+                Sample s =
+                        measure(
+                                load,
+                                t,
+                                t.name + "-" + connections + "-" + r,
+                                requests,
+                                postmaster);
+                samples.get(t.name).add(s);
+                accepted.get(t.name).addAll(s.result().accepted());
+                order.append(
+                        String.format(
+                                " %s %.0f/s p99 %.0f ms%s;",
+                                t.name,
+                                s.rps(),
+                                s.p99(),
+                                s.result().statuses().keySet().equals(Set.of(202))
+                                        ? ""
+                                        : " " + s.result().statuses()));
+            }
+            System.out.printf("# %d connections, round %d:%s%n", connections, r + 1, order);
+        }
+        report(connections, samples);
+        return samples;
+    }
+
+    private static Sample measure(Load load, Target t, String prefix, int count, long postmaster)
+            throws InterruptedException {
+        double cpu0 = t.cpuSeconds();
+        double db0 = postmaster > 0 ? ProcCpu.tree(postmaster) : Double.NaN;
+        long begin = System.nanoTime();
+        Load.Result result = load.fire(t.url(), prefix, count);
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        double cpu = t.cpuSeconds() - cpu0;
+        double db = postmaster > 0 ? ProcCpu.tree(postmaster) - db0 : Double.NaN;
+        return new Sample(t.name, seconds, result, cpu, db);
+    }
+
+    private static void createHook(
+            HttpClient http, String base, String hookId, String secret, String connection)
+            throws Exception {
         String hook =
                 "{\"id\":\""
                         + hookId
@@ -105,146 +319,181 @@ public final class WebhookBench {
         if (created.statusCode() != 201) {
             throw new IllegalStateException("hook not created: " + created.body());
         }
-        // Warm-up (not measured): JIT, connection pools, producer metadata.
-        fire(http, base, hookId, key, Math.min(500, total / 5), concurrency, "warm");
+    }
 
-        long start = System.nanoTime();
-        Result result = fire(http, base, hookId, key, total, concurrency, "run");
-        double seconds = (System.nanoTime() - start) / 1e9;
-
-        List<Long> latencies = new ArrayList<>(result.latenciesMicros);
-        Collections.sort(latencies);
-        int accepted = result.statuses.getOrDefault(202, new AtomicInteger()).get();
-        long onTopic;
-        try (TopicReader reader =
-                new TopicReader(infra.kafkaBootstrapServers(), Topics.SYNC_REQUESTS)) {
-            int expected = accepted + warmCount;
-            onTopic =
-                    reader
-                            .await(
-                                    r -> connection.equals(r.key()),
-                                    expected,
-                                    Duration.ofSeconds(60))
-                            .stream()
-                            .map(r -> CloudEventKafka.read(r).toOptional().orElseThrow())
-                            .map(e -> e.data(SyncRequested.class).trigger().detail())
-                            .filter(d -> d.startsWith("run-"))
-                            .distinct()
-                            .count();
-        }
+    private static void printHeader(
+            int requests,
+            List<Integer> levels,
+            int rounds,
+            int warmup,
+            List<String> jvm,
+            List<Target> targets) {
         System.out.printf(
-                "signed webhooks (standard-webhooks, acks=all): %d requests, %d concurrent, %.1f s%n",
-                total, concurrency, seconds);
-        System.out.printf("  throughput: %.0f requests/s%n", total / seconds);
+                "Signed-webhook ingest (Standard Webhooks, acks=all), %s: %d rounds × %d deliveries"
+                        + " per target at %s connections, warm-up %d, JVM %s; %d CPUs, load average"
+                        + " %.2f%n",
+                java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                rounds,
+                requests,
+                levels,
+                warmup,
+                String.join(" ", jvm),
+                Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage());
+        for (Target t : targets) {
+            System.out.printf(
+                    "  %s: %s  %s%n", t.name, t.what, t.url().replaceAll("/[^/]*$", "/…"));
+        }
+    }
+
+    private static void report(int connections, Map<String, List<Sample>> samples) {
+        System.out.println();
         System.out.printf(
-                "  latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                pct(latencies, 50) / 1000.0,
-                pct(latencies, 99) / 1000.0,
-                latencies.get(latencies.size() - 1) / 1000.0);
-        System.out.printf("  answers: %s%n", result.statuses);
+                "%d connections (min / median / max over %d rounds)%n",
+                connections, samples.values().iterator().next().size());
         System.out.printf(
-                "  events on %s for the run: %d (202 answers: %d) → %s%n",
-                Topics.SYNC_REQUESTS,
-                onTopic,
-                accepted,
-                onTopic == accepted ? "EQUAL" : "DIFFERENT");
-    }
-
-    static int warmCount;
-
-    record Result(Map<Integer, AtomicInteger> statuses, List<Long> latenciesMicros) {}
-
-    static Result fire(
-            HttpClient http,
-            String base,
-            String hookId,
-            byte[] key,
-            int count,
-            int concurrency,
-            String prefix)
-            throws Exception {
-        Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>(count));
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        for (int t = 0; t < concurrency; t++) {
-            pool.submit(
-                    () -> {
-                        int i;
-                        while ((i = next.getAndIncrement()) < count) {
-                            String id = prefix + "-" + i;
-                            String body = "{\"type\":\"bench.event\",\"n\":" + i + "}";
-                            long ts = System.currentTimeMillis() / 1000;
-                            HttpRequest request =
-                                    HttpRequest.newBuilder(URI.create(base + "/webhooks/" + hookId))
-                                            .header("Content-Type", "application/json")
-                                            .header("webhook-id", id)
-                                            .header("webhook-timestamp", Long.toString(ts))
-                                            .header("webhook-signature", sign(key, id, ts, body))
-                                            .POST(HttpRequest.BodyPublishers.ofString(body))
-                                            .build();
-                            long begin = System.nanoTime();
-                            int status;
-                            try {
-                                status =
-                                        http.send(request, HttpResponse.BodyHandlers.discarding())
-                                                .statusCode();
-                            } catch (Exception e) {
-                                status = -1;
-                            }
-                            latencies.add((System.nanoTime() - begin) / 1000);
-                            statuses.computeIfAbsent(status, s -> new AtomicInteger())
-                                    .incrementAndGet();
-                        }
-                        return null;
-                    });
+                "  %-3s%-26s%-26s%-26s%-12s%-10s%s%n",
+                "", "requests/s", "p50 ms", "p99 ms", "CPU ms/req", "PG ms/req", "answers");
+        for (Map.Entry<String, List<Sample>> e : samples.entrySet()) {
+            List<Sample> ss = e.getValue();
+            Map<Integer, Integer> answers = new TreeMap<>();
+            ss.forEach(
+                    s ->
+                            s.result()
+                                    .statuses()
+                                    .forEach((k, v) -> answers.merge(k, v, Integer::sum)));
+            System.out.printf(
+                    "  %-3s%-26s%-26s%-26s%-12.2f%-10.2f%s%n",
+                    e.getKey(),
+                    range(ss, Sample::rps, "%.0f"),
+                    range(ss, Sample::p50, "%.1f"),
+                    range(ss, Sample::p99, "%.1f"),
+                    median(ss, Sample::serverMsPerRequest),
+                    median(ss, Sample::dbMsPerRequest),
+                    answers);
         }
-        pool.shutdown();
-        pool.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
-        if (prefix.equals("warm")) {
-            warmCount = statuses.getOrDefault(202, new AtomicInteger()).get();
-        }
-        return new Result(statuses, latencies);
-    }
-
-    static String sign(byte[] key, String id, long ts, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return "v1,"
-                    + Base64.getEncoder()
-                            .encodeToString(
-                                    mac.doFinal(
-                                            (id + "." + ts + "." + body)
-                                                    .getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static long pct(List<Long> sorted, int p) {
-        return sorted.get(
-                Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
-    }
-
-    static void waitUntilReady(HttpClient http, String base) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(
-                                        HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not up yet
+        for (String ref : List.of("B", "C")) {
+            if (samples.containsKey("A") && samples.containsKey(ref)) {
+                System.out.printf(
+                        "  A/%s: throughput %s, p99 %s, server CPU/request %s%s%n",
+                        ref,
+                        ratio(samples, ref, Sample::rps),
+                        ratio(samples, ref, Sample::p99),
+                        ratio(samples, ref, Sample::serverMsPerRequest),
+                        // B has no database.
+                        ref.equals("C")
+                                ? ", PG CPU/request " + ratio(samples, ref, Sample::dbMsPerRequest)
+                                : "");
             }
-            Thread.sleep(250);
         }
-        throw new IllegalStateException(
-                "trigger-service did not become ready; see target/bench-trigger-service.log");
+        if (samples.containsKey("A") && samples.size() > 1) {
+            System.out.println("  (ratios: median of the per-round ratios [min–max])");
+        }
+    }
+
+    /** Per round, A's figure over the reference's in the same round: median [min–max]. */
+    private static String ratio(
+            Map<String, List<Sample>> samples, String ref, ToDoubleFunction<Sample> f) {
+        List<Double> ratios = ratios(samples, ref, f);
+        return String.format(
+                "%.2f [%.2f–%.2f]", median(ratios), ratios.get(0), ratios.get(ratios.size() - 1));
+    }
+
+    private static List<Double> ratios(
+            Map<String, List<Sample>> samples, String ref, ToDoubleFunction<Sample> f) {
+        List<Sample> a = samples.get("A");
+        List<Sample> b = samples.get(ref);
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            out.add(f.applyAsDouble(a.get(i)) / f.applyAsDouble(b.get(i)));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private static String range(List<Sample> ss, ToDoubleFunction<Sample> f, String fmt) {
+        double[] v = ss.stream().mapToDouble(f).sorted().toArray();
+        return String.format(fmt + " / " + fmt + " / " + fmt, v[0], median(v), v[v.length - 1]);
+    }
+
+    private static double median(List<Sample> ss, ToDoubleFunction<Sample> f) {
+        return median(ss.stream().mapToDouble(f).sorted().toArray());
+    }
+
+    private static double median(List<Double> sorted) {
+        return median(sorted.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** Tab-separated {@code SUMMARY figure tributary reference ratio goal} lines for run.sh. */
+    private static void summary(
+            Map<Integer, Map<String, List<Sample>>> byLevel, Map<String, Delivered> delivered) {
+        System.out.println();
+        byLevel.forEach(
+                (connections, s) -> {
+                    if (!s.containsKey("A") || !s.containsKey("B") || !s.containsKey("C")) {
+                        return;
+                    }
+                    String figure = "ingest, " + connections + " connections";
+                    row(
+                            figure + ": requests/s",
+                            String.format("%.0f", median(s.get("A"), Sample::rps)),
+                            String.format(
+                                    "B %.0f, C %.0f",
+                                    median(s.get("B"), Sample::rps),
+                                    median(s.get("C"), Sample::rps)),
+                            String.format(
+                                    "A/B %.2f, A/C %.2f",
+                                    median(ratios(s, "B", Sample::rps)),
+                                    median(ratios(s, "C", Sample::rps))),
+                            "A/B ≥ 0.5, A/C ≥ 0.8");
+                    toC(s, figure + ": p99 ms", Sample::p99, "%.0f", "A/C ≤ 2");
+                    toC(
+                            s,
+                            figure + ": server CPU ms/request",
+                            Sample::serverMsPerRequest,
+                            "%.2f",
+                            "-");
+                    toC(
+                            s,
+                            figure + ": PostgreSQL CPU ms/request",
+                            Sample::dbMsPerRequest,
+                            "%.2f",
+                            "-");
+                });
+        Delivered a = delivered.get("A");
+        if (a != null) {
+            row(
+                    "ingest: A's 202s on " + Topics.SYNC_REQUESTS,
+                    a.onTopic() + " records for " + a.accepted() + " 202s",
+                    "-",
+                    a.ok() ? "exactly once" : "DIFFERENT",
+                    "exactly once");
+        }
+    }
+
+    /** A figure of A against C's: medians and the median of the per-round ratios. */
+    private static void toC(
+            Map<String, List<Sample>> s,
+            String figure,
+            ToDoubleFunction<Sample> f,
+            String fmt,
+            String goal) {
+        row(
+                figure,
+                String.format(fmt, median(s.get("A"), f)),
+                String.format("C " + fmt, median(s.get("C"), f)),
+                String.format("A/C %.2f", median(ratios(s, "C", f))),
+                goal);
+    }
+
+    private static void row(
+            String figure, String tributary, String reference, String ratio, String goal) {
+        System.out.println(String.join("\t", "SUMMARY", figure, tributary, reference, ratio, goal));
     }
 }
