@@ -177,6 +177,77 @@ class WebhookTest {
                 signature);
     }
 
+    /**
+     * A delivery id header with bytes outside printable ASCII is a 400 naming the header (it used
+     * to be a 401, which sends the sender looking for a wrong secret), signed or not; nothing is
+     * emitted. Sent over a raw socket: HTTP clients refuse to send such headers.
+     */
+    @Test
+    void deliveryIdHeadersOutsidePrintableAsciiAre400NamingTheHeader() throws Exception {
+        String conn = Api.connection();
+        String hookId = "std-ascii-" + UUID.randomUUID();
+        String secret = Signing.whsec("std-ascii");
+        createHook(
+                Map.of(
+                        "id",
+                        hookId,
+                        "scheme",
+                        "standard-webhooks",
+                        "secrets",
+                        List.of(secret),
+                        "connectionIds",
+                        List.of(conn)));
+        long now = Signing.now();
+        String b = body("ascii");
+        for (String id : List.of("msg_caf\u00e9", "msg_\u00ff", "msg_\u007fx", "msg_\u0001x")) {
+            String answer =
+                    rawPost(
+                            "/webhooks/" + hookId,
+                            Map.of(
+                                    "webhook-id", id,
+                                    "webhook-timestamp", Long.toString(now),
+                                    "webhook-signature", Signing.standard(secret, id, now, b)),
+                            b);
+            assertThat(answer).as(id).startsWith("HTTP/1.1 400");
+            if (id.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
+                assertThat(answer).as(id).contains("webhook-id header must be printable ASCII");
+            }
+            // else: the HTTP server itself refuses control characters, with a bare 400.
+        }
+        // The same delivery with a clean id is accepted: only that was wrong.
+        List<String> ids = new ArrayList<>();
+        accepted(
+                post(headers("msg_ascii", now, Signing.standard(secret, "msg_ascii", now, b)))
+                        .body(b)
+                        .post("/webhooks/" + hookId),
+                hookId,
+                "msg_ascii",
+                ids);
+        onlyAcceptedOnTopic(conn, hookId, ids);
+    }
+
+    /** One HTTP/1.1 request with header values written as UTF-8 bytes; the whole answer. */
+    private static String rawPost(String path, Map<String, String> headers, String body)
+            throws java.io.IOException {
+        try (java.net.Socket socket =
+                new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            byte[] payload = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            StringBuilder head =
+                    new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+            headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            head.append("Content-Type: application/json\r\nConnection: close\r\n");
+            head.append("Content-Length: ").append(payload.length).append("\r\n\r\n");
+            var out = socket.getOutputStream();
+            out.write(head.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(payload);
+            out.flush();
+            return new String(
+                    socket.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void github() {
         String conn = Api.connection();

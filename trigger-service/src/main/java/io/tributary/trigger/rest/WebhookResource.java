@@ -83,6 +83,16 @@ public class WebhookResource {
             return reject("unknown_hook", 404, "Not Found", "no such webhook");
         }
         HookDefinition hook = found.get();
+        String idHeader = deliveryIdHeader(hook);
+        if (idHeader != null && !printableAscii(headers.getHeaderString(idHeader))) {
+            // Before the signature: a sender that put such an id in the header would otherwise
+            // see a 401 and look for a wrong secret.
+            return reject(
+                    "bad_delivery_id",
+                    400,
+                    "Bad Request",
+                    "the " + idHeader + " header must be printable ASCII");
+        }
         SignatureVerifier.Result verified =
                 verifier().verify(hook, headers::getHeaderString, payload, Instant.now());
         if (!verified.ok()) {
@@ -191,6 +201,34 @@ public class WebhookResource {
             return "sha256-" + sha256(body);
         }
         return verified.deliveryId();
+    }
+
+    /** The header that carries the delivery id, or null when it comes from the body. */
+    private static String deliveryIdHeader(HookDefinition hook) {
+        switch (hook.scheme()) {
+            case STANDARD_WEBHOOKS:
+                return StandardWebhooks.ID;
+            case GITHUB:
+                return SignatureVerifier.GITHUB_DELIVERY;
+            case HMAC_SHA256:
+                return hook.deliveryIdHeader();
+            default:
+                return null;
+        }
+    }
+
+    /** Absent, or only visible ASCII and spaces (what the id patterns are checked against). */
+    static boolean printableAscii(String value) {
+        if (value == null) {
+            return true;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String deliveryIdSource(HookDefinition hook) {
