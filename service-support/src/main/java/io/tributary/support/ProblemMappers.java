@@ -107,6 +107,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (Outages.isDatabaseOutage(e)) {
+            LOG.warnf("database unavailable: %s", Outages.rootMessage(e));
+            return Problems.response(
+                    503,
+                    "Service Unavailable",
+                    "the database is unavailable; nothing was changed, retry later");
+        }
         LOG.error("unexpected failure", e);
         return Problems.response(500, "Server Error", "the request could not be completed");
     }

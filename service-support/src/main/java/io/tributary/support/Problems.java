@@ -8,8 +8,16 @@ import java.util.stream.Collectors;
 public final class Problems {
     private Problems() {}
 
+    /** Seconds a 503's caller is asked to wait before retrying ({@code Retry-After}). */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
     public static Response response(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        Response.ResponseBuilder answer =
+                Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        if (problem.status() == 503) {
+            answer.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        return answer.build();
     }
 
     public static Response response(int status, String title, String detail) {

@@ -6,16 +6,22 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
 import jakarta.enterprise.inject.spi.CDI;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,9 +42,40 @@ public abstract class ServiceBasicsTest {
                 .body("status", equalTo("UP"))
                 .body(
                         "checks.name",
-                        hasItems(
-                                "Database connections health check",
-                                "SmallRye Reactive Messaging - readiness check"));
+                        hasItems("database", "SmallRye Reactive Messaging - readiness check"));
+    }
+
+    /**
+     * A frozen database (SIGSTOP: connections open, nothing answers) makes readiness DOWN within 3
+     * s, also on the next probe while the first look still hangs; liveness stays UP; readiness is
+     * UP again after the thaw. A probe that waited longer would give up and restart the pod.
+     */
+    @Test
+    void readinessIsDownWithinThreeSecondsWhileTheDatabaseIsFrozen() {
+        Config config = ConfigProvider.getConfig();
+        RestAssuredConfig threeSeconds =
+                RestAssuredConfig.config()
+                        .httpClient(
+                                HttpClientConfig.httpClientConfig()
+                                        .setParam("http.connection.timeout", 3000)
+                                        .setParam("http.socket.timeout", 3000));
+        try (FrozenDatabase frozen =
+                FrozenDatabase.freeze(
+                        config.getValue("quarkus.datasource.jdbc.url", String.class),
+                        config.getValue("quarkus.datasource.username", String.class),
+                        config.getValue("quarkus.datasource.password", String.class))) {
+            for (int probe = 0; probe < 2; probe++) {
+                given().config(threeSeconds)
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(503)
+                        .body("checks.find { it.name == 'database' }.status", equalTo("DOWN"));
+                given().config(threeSeconds).get("/q/health/live").then().statusCode(200);
+            }
+        }
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
 
     @Test
