@@ -30,7 +30,7 @@ def main():
     print(f"after / before, medians ({sys.argv[2]} / {sys.argv[1]}); * = above {threshold}")
     print(f"  {'':22}" + "".join(f"{c:>11}" for c in SHOWN))
     order = ["trigger-service", "sync-monitor-service", "transform-service", "notifier-service",
-             "console-service", "reference:sandbox"]
+             "console-service", "reference:bare-app", "reference:sandbox"]
     for item in sorted(before, key=lambda i: order.index(i) if i in order else len(order)):
         if item not in after:
             continue

@@ -6,6 +6,7 @@ idle: VmRSS (and its anon/file parts) and threads from /proc/<pid>/status, then 
 `jstat -gc` (heap used = S0U+S1U+EU+OU, metaspace = MU) and `jstat -class` (classes loaded).
 """
 
+import base64
 import os
 import re
 import secrets
@@ -37,7 +38,11 @@ SERVICES = [
 ]
 if ENV.get("ONLY"):
     SERVICES = [s for s in SERVICES if s in ENV["ONLY"].split()]
-REFERENCE = "reference:sandbox"
+# The reference the ratios are to: bench/reference-app, a bare Quarkus app (REST, messaging-kafka,
+# Agroal + PostgreSQL, health; no Hibernate), ready on /q/health/ready like the services. The
+# Airbyte sandbox (Vert.x, no Quarkus) stays as a second line, the reference of the older runs.
+REFERENCE = "reference:bare-app"
+SANDBOX = "reference:sandbox"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -70,6 +75,18 @@ def command(name, port):
     env = {k: v for k, v in ENV.items() if not k.startswith("FP_")}
     java = ["java", f"-Xmx{XMX}", f"-Dtributary.footprint={RUN_ID}", *EXTRA]
     if name == REFERENCE:
+        env.update(
+            KAFKA_BOOTSTRAP_SERVERS=ENV["FP_KAFKA"],
+            # No database of its own in infra.properties: its one table goes to the warehouse.
+            QUARKUS_DATASOURCE_JDBC_URL=WAREHOUSE_URL,
+            QUARKUS_DATASOURCE_USERNAME=PROPS["warehouse.jdbc.username"],
+            QUARKUS_DATASOURCE_PASSWORD=PROPS["warehouse.jdbc.password"],
+            QUARKUS_HTTP_PORT=str(port),
+            REFERENCE_SECRET="whsec_" + base64.b64encode(secrets.token_bytes(32)).decode(),
+        )
+        args = java + ["-jar", ENV["FP_REF_JAR"]]
+        return args, env, f"http://127.0.0.1:{port}/q/health/ready"
+    if name == SANDBOX:
         args = java + [
             "-jar", ENV["FP_SANDBOX_JAR"], f"--port={port}", "--host=127.0.0.1",
             "--auth=client-credentials", "--client-id=sandbox-client",
@@ -215,7 +232,7 @@ MORE = [("cpu_s", "CPU s to ready", "{:.2f}"), ("quarkus_s", "Quarkus 'started i
 
 
 def main():
-    items = SERVICES + [REFERENCE]
+    items = SERVICES + [REFERENCE] + ([SANDBOX] if ENV.get("SANDBOX_REFERENCE", "1") == "1" else [])
     results = {name: [] for name in items}
     load0 = os.getloadavg()
     print(f"# Tributary footprint: tree {TREE} @ {ENV['FP_TREE_REV']}"
@@ -241,28 +258,56 @@ def main():
     print(f"# load average at end {load1[0]:.2f}")
     print()
 
-    ref = {k: statistics.median(m[k] for m in results[REFERENCE]) for k, _, _ in MAIN + MORE}
-    header = f"  {'':24}{'min':>9}{'median':>9}{'max':>9}{'× ref':>8}"
+    med = {name: {k: statistics.median(m[k] for m in results[name]) for k, _, _ in MAIN + MORE}
+           for name in items}
+    ref = med[REFERENCE]
+    header = f"  {'':24}{'min':>9}{'median':>9}{'max':>9}{'× bare':>8}"
     for name in items:
         ms = results[name]
-        print(f"{name}  ({len(ms)} runs)" if name != REFERENCE else
-              f"{name}  (reference: the Airbyte sandbox runner jar, Vert.x, no Quarkus; {len(ms)} runs)")
+        print({REFERENCE: f"{name}  (the reference: bench/reference-app, a bare Quarkus app; "
+                          f"{len(ms)} runs)",
+               SANDBOX: f"{name}  (the Airbyte sandbox runner jar, Vert.x, no Quarkus; "
+                        f"{len(ms)} runs)"}.get(name, f"{name}  ({len(ms)} runs)"))
         print(header)
         for i, (k, title, fmt) in enumerate(MAIN + MORE):
             if i == len(MAIN):
                 print("  " + "-" * 57)
             vals = [m[k] for m in ms]
-            med = statistics.median(vals)
-            ratio = med / ref[k] if ref[k] and ref[k] == ref[k] else float("nan")
-            cells = "".join(f"{fmt.format(v):>9}" for v in (min(vals), med, max(vals)))
+            ratio = med[name][k] / ref[k] if ref[k] and ref[k] == ref[k] else float("nan")
+            cells = "".join(f"{fmt.format(v):>9}" for v in (min(vals), med[name][k], max(vals)))
             print(f"  {title:24}{cells}{(f'{ratio:.2f}' if ratio == ratio else '-'):>8}")
         print()
-    print("Medians")
-    print(f"  {'':22}{'start ms':>9}{'RSS MB':>9}{'heap MB':>9}{'CPU s':>8}{'meta MB':>9}{'classes':>9}")
+    print("Medians, and ratios to the bare app's")
+    print(f"  {'':22}{'start ms':>9}{'×':>6}{'CPU s':>8}{'×':>6}{'RSS MB':>9}{'×':>6}"
+          f"{'heap MB':>9}{'meta MB':>9}{'classes':>9}")
     for name in items:
-        med = {k: statistics.median(m[k] for m in results[name]) for k, _, _ in MAIN + MORE}
-        print(f"  {name:22}{med['start_ms']:9.0f}{med['rss_mb']:9.1f}{med['heap_mb']:9.1f}"
-              f"{med['cpu_s']:8.2f}{med['meta_mb']:9.1f}{med['classes']:9.0f}")
+        m = med[name]
+        print(f"  {name:22}{m['start_ms']:9.0f}{m['start_ms'] / ref['start_ms']:6.2f}"
+              f"{m['cpu_s']:8.2f}{m['cpu_s'] / ref['cpu_s']:6.2f}"
+              f"{m['rss_mb']:9.1f}{m['rss_mb'] / ref['rss_mb']:6.2f}"
+              f"{m['heap_mb']:9.1f}{m['meta_mb']:9.1f}{m['classes']:9.0f}")
+    summary(med)
+
+
+def summary(med):
+    """Tab-separated SUMMARY lines (figure, Tributary, reference, ratio, goal) for bench/run.sh."""
+    print()
+    short = {s: s.replace("-service", "") for s in SERVICES}
+    for key, figure, unit, fmt, goal in [
+            ("rss_mb", "idle RSS per service", "MB", "{:.0f}", "≤ 1.25×"),
+            ("start_ms", "start to ready per service (wall)", "s", "{:.1f}", "≤ 1.5×"),
+            ("cpu_s", "start to ready per service (CPU)", "CPU s", "{:.1f}", "-")]:
+        scale = 1000 if key == "start_ms" else 1
+        vals = {s: med[s][key] / scale for s in SERVICES}
+        ratios = [med[s][key] / med[REFERENCE][key] for s in SERVICES]
+        worst = max(SERVICES, key=lambda s: med[s][key])
+        print("\t".join([
+            "SUMMARY", f"footprint: {figure}, {unit}",
+            f"{fmt.format(min(vals.values()))}–{fmt.format(max(vals.values()))}"
+            f" (max {short[worst]})",
+            f"bare app {fmt.format(med[REFERENCE][key] / scale)}"
+            + (f", sandbox {fmt.format(med[SANDBOX][key] / scale)}" if SANDBOX in med else ""),
+            f"{min(ratios):.2f}–{max(ratios):.2f}×", goal]))
 
 
 if __name__ == "__main__":

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Footprint of the five Tributary services at idle: start-to-ready time, idle RSS and heap after a
-# full GC, each service started alone, in interleaved rounds, next to a reference process (the
-# Airbyte sandbox runner jar, a plain Vert.x app: no Quarkus is available prebuilt).
+# full GC, each service started alone, in interleaved rounds, next to the reference: the bare Quarkus
+# app of bench/reference-app (REST, messaging-kafka, Agroal + PostgreSQL, health; no Hibernate), and
+# as a second line the Airbyte sandbox runner jar (a plain Vert.x app; SANDBOX_REFERENCE=0 leaves it
+# out). Ratios are to the bare app; lines starting with SUMMARY are for bench/run.sh.
 #
 # usage: bench/footprint/footprint.sh [TREE]      (TREE: a built Tributary tree; default: this repo)
 # env:   ROUNDS (5)  WARMUP (1 discarded round)  IDLE_SECONDS (20)  COOLDOWN_SECONDS (3)
 #        SERVICE_XMX (256m, as ./tributary)  JAVA_OPTS_EXTRA (appended to every measured JVM)
 #        ONLY ("trigger-service console-service ..." : measure a subset; the reference is always in)
 #
-# Needs the tree built (./mvnw -B -q package -DskipTests). Kafka, PostgreSQL and an Airbyte sandbox
+# Needs the tree built (./mvnw -B -q package -DskipTests), and this repository's
+# bench/reference-app (the same reference whatever TREE is measured). Kafka, PostgreSQL and an Airbyte sandbox
 # (for sync-monitor-service's readiness) are started once, on free ports, with their data in a fresh
 # directory under /tmp that is deleted at the end; every process this script starts is stopped.
 set -euo pipefail
@@ -17,7 +20,9 @@ TREE=$(cd "${1:-$HERE/../..}" && pwd)
 cd "$TREE"
 
 SANDBOX_JAR=$(ls deploy/airbyte-sandbox/target/tributary-airbyte-sandbox-*-runner.jar 2>/dev/null | head -n1 || true)
+REF_JAR=$(cd "$HERE/../reference-app" && pwd)/target/quarkus-app/quarkus-run.jar
 missing=()
+[ -f "$REF_JAR" ] || missing+=("$REF_JAR (./mvnw -B -q install -DskipTests -pl bench/reference-app)")
 [ -f deploy/local/target/classpath.txt ] || missing+=(deploy/local/target/classpath.txt)
 [ -f deploy/local/target/classes/io/tributary/local/LocalStack.class ] || missing+=(LocalStack.class)
 [ -n "$SANDBOX_JAR" ] || missing+=(the sandbox runner jar)
@@ -84,6 +89,7 @@ done
 
 # Everything footprint.py needs to start each service as ./tributary dev --no-demo does.
 export FP_TREE="$TREE" FP_DATA="$DATA" FP_RUN_ID="$RUN_ID" FP_SANDBOX_JAR="$TREE/$SANDBOX_JAR"
+export FP_REF_JAR="$REF_JAR"
 export FP_KAFKA=$(prop kafka.bootstrap.servers)
 export FP_INFRA_PROPS="$DATA/infra/infra.properties"
 export FP_AIRBYTE_URL="http://127.0.0.1:$SANDBOX_PORT/api/public/v1"

@@ -24,7 +24,14 @@ if [[ "${BENCH_TARGETS:-ABC}" =~ [BC] ]] && [ ! -f "$REFERENCE_JAR" ]; then
   (cd .. && ./mvnw -B -q install -DskipTests -pl bench/reference-app)
 fi
 ../mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath > /dev/null
-java -Dtributary.infra.embedded=true -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+# Everything runs from a copy: a build of the shared tree during the run must not swap classes or jars.
+SNAP=$(mktemp -d target/bench-apps.XXXXXX)
+trap 'rm -rf "$SNAP"' EXIT
+cp -r target/quarkus-app "$SNAP/trigger-service"
+[ ! -f "$REFERENCE_JAR" ] || cp -r "$(dirname "$REFERENCE_JAR")" "$SNAP/reference-app"
+# The harness needs only the contract and the local infrastructure: compiled here from its sources.
+javac -nowarn -d "$SNAP/bench-classes" -cp "$(cat target/bench.classpath)" src/test/java/io/tributary/trigger/bench/*.java
+java -Dtributary.infra.embedded=true -cp "$SNAP/bench-classes:$(cat target/bench.classpath)" \
   io.tributary.trigger.bench.WebhookBench "$REQUESTS" "$CONNECTIONS" "$ROUNDS" \
-  target/quarkus-app/quarkus-run.jar "$REFERENCE_JAR" 2>target/bench-infra.log \
+  "$SNAP/trigger-service/quarkus-run.jar" "$SNAP/reference-app/quarkus-run.jar" 2>target/bench-infra.log \
   | grep -v '^SLF4J'

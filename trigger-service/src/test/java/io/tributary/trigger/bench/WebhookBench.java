@@ -80,7 +80,19 @@ public final class WebhookBench {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        int exit;
+        try {
+            exit = run(args);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            exit = 1;
+        }
+        // The HTTP clients' and the embedded broker's threads are not daemons.
+        System.exit(exit);
+    }
+
+    private static int run(String[] args) throws Exception {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         List<Integer> levels =
                 Arrays.stream((args.length > 1 ? args[1] : "32,128").split("[, ]+"))
@@ -170,8 +182,7 @@ public final class WebhookBench {
                 t.stop();
             }
         }
-        // The HTTP clients' worker threads are not daemons.
-        System.exit(exit);
+        return exit;
     }
 
     private static List<Target.Spec> specs(
