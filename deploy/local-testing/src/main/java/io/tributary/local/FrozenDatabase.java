@@ -38,26 +38,31 @@ public final class FrozenDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach the database to freeze it", e);
         }
-        List<Long> pids = new ArrayList<>();
-        pids.add(postmaster.pid());
+        // The server first, so it forks no backend the list below would miss; a backend that
+        // ended meanwhile is simply gone.
+        signal("STOP", postmaster.pid(), true);
+        List<Long> pids = new ArrayList<>(List.of(postmaster.pid()));
         postmaster.descendants().forEach(p -> pids.add(p.pid()));
-        signal("STOP", pids);
+        pids.stream().skip(1).forEach(pid -> signal("STOP", pid, false));
         return new FrozenDatabase(pids);
     }
 
     /** Thaws it: every process it stopped continues. */
     @Override
     public void close() {
-        signal("CONT", pids);
+        pids.forEach(pid -> signal("CONT", pid, false));
     }
 
-    private static void signal(String signal, List<Long> pids) {
-        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
-        pids.forEach(p -> command.add(Long.toString(p)));
+    private static void signal(String signal, long pid, boolean required) {
         try {
-            int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
-            if (exit != 0) {
-                throw new IllegalStateException("kill -" + signal + " exited " + exit);
+            int exit =
+                    new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start()
+                            .waitFor();
+            if (exit != 0 && required) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " exited " + exit);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot signal the database", e);

@@ -7,6 +7,7 @@ import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.StartupEvent;
 import io.tributary.events.EventJson;
 import io.tributary.support.ApiException;
+import io.tributary.support.BoundedCalls;
 import io.tributary.trigger.config.TriggerConfig;
 import io.tributary.trigger.kafka.KafkaTriggerThrottleRepository;
 import jakarta.annotation.Priority;
@@ -39,6 +40,7 @@ public class Definitions {
     @Inject KafkaTriggerRepository kafkaTriggers;
     @Inject KafkaTriggerThrottleRepository throttles;
     @Inject TriggerConfig config;
+    @Inject BoundedCalls bounded;
 
     /** Hooks as the webhook endpoint last read them, by id (known hooks only, so bounded). */
     private final Map<String, CachedHook> hookCache = new ConcurrentHashMap<>();
@@ -58,16 +60,16 @@ public class Definitions {
     /**
      * A hook for a delivery: read at most once per {@code hook-cache-ttl}, so a burst of deliveries
      * does not read and parse the same definition each time. This instance's own changes apply at
-     * once; another replica's within the TTL.
+     * once; another replica's within the TTL. A read waits until {@code deadline} at most (503).
      */
-    public Optional<HookDefinition> hookForDelivery(String id) {
+    public Optional<HookDefinition> hookForDelivery(String id, long deadline) {
         long ttl = config.hookCacheTtl().toNanos();
         long now = System.nanoTime();
         CachedHook cached = hookCache.get(id);
         if (cached != null && now - cached.readAt() < ttl) {
             return Optional.of(cached.hook());
         }
-        Optional<HookDefinition> read = hook(id);
+        Optional<HookDefinition> read = bounded.call(deadline, "the database", () -> hook(id));
         read.ifPresentOrElse(
                 h -> hookCache.put(id, new CachedHook(h, now)), () -> hookCache.remove(id));
         return read;

@@ -6,6 +6,7 @@ import io.tributary.events.EventType;
 import io.tributary.events.SyncRequested;
 import io.tributary.events.TriggerKind;
 import io.tributary.support.ApiException;
+import io.tributary.support.BoundedCalls;
 import io.tributary.support.outbox.Outbox;
 import io.tributary.support.outbox.OutboxPublished;
 import io.tributary.support.outbox.OutboxRepository;
@@ -68,12 +69,22 @@ public class SyncRequestPublisher {
     @Inject Event<Stored> stored;
     @Inject TriggerMetrics metrics;
     @Inject TriggerConfig config;
+    @Inject BoundedCalls bounded;
+
+    private static final String DATABASE = "the database";
 
     private final Map<String, Waiter> waiting = new ConcurrentHashMap<>();
     private final ExecutorService watcher =
             Executors.newSingleThreadExecutor(
                     r -> {
                         Thread t = new Thread(r, "sync-request-acks");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private final ExecutorService reopener =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "delivery-reopen");
                         t.setDaemon(true);
                         return t;
                     });
@@ -110,11 +121,30 @@ public class SyncRequestPublisher {
      * @throws ApiException 503 when Kafka did not acknowledge within the publish timeout
      */
     public Outcome publishOnce(String scope, String deliveryId, List<SyncRequested> requests) {
-        long start = System.nanoTime();
+        return publishOnce(scope, deliveryId, requests, System.nanoTime());
+    }
+
+    /**
+     * As {@link #publishOnce(String, String, List)} for a call that started at {@code start} (a
+     * {@link System#nanoTime()} value): answered within the publish timeout from then, also when
+     * the database does not answer.
+     */
+    public Outcome publishOnce(
+            String scope, String deliveryId, List<SyncRequested> requests, long start) {
         List<String> ids = requests.stream().map(SyncRequested::requestId).toList();
         Claim claim =
-                QuarkusTransaction.requiringNew()
-                        .call(() -> claim(scope, deliveryId, ids, requests));
+                bounded.call(
+                        deadline(start),
+                        DATABASE,
+                        () ->
+                                QuarkusTransaction.requiringNew()
+                                        .call(() -> claim(scope, deliveryId, ids, requests)),
+                        late -> {
+                            // Stored after its caller was told 503: its retry is the first.
+                            if (late.first()) {
+                                reopen(scope, deliveryId);
+                            }
+                        });
         if (!claim.unpublished().isEmpty()) {
             try {
                 awaitAcknowledged(claim.unpublished(), start);
@@ -129,7 +159,12 @@ public class SyncRequestPublisher {
             return new Outcome(claim.requestIds(), !claim.first());
         }
         boolean first =
-                QuarkusTransaction.requiringNew().call(() -> deliveries.confirm(scope, deliveryId));
+                bounded.call(
+                        deadline(start),
+                        DATABASE,
+                        () ->
+                                QuarkusTransaction.requiringNew()
+                                        .call(() -> deliveries.confirm(scope, deliveryId)));
         return new Outcome(claim.requestIds(), !first);
     }
 
@@ -156,14 +191,26 @@ public class SyncRequestPublisher {
                 outboxEvents.unpublished(stored));
     }
 
-    /** The first caller gave up: its sender's retry is to be answered as the first. */
+    /**
+     * The first caller gave up: its sender's retry is to be answered as the first. In the
+     * background, so the 503 is not delayed by a database that is slow too.
+     */
     private void reopen(String scope, String deliveryId) {
-        try {
-            QuarkusTransaction.requiringNew().run(() -> deliveries.reopen(scope, deliveryId));
-        } catch (RuntimeException e) {
-            // The database is gone too: the retry is answered 200 "duplicate" instead of 202.
-            LOG.debugf("cannot reopen delivery %s: %s", deliveryId, e.toString());
-        }
+        reopener.execute(
+                () -> {
+                    try {
+                        QuarkusTransaction.requiringNew()
+                                .run(() -> deliveries.reopen(scope, deliveryId));
+                    } catch (RuntimeException e) {
+                        // The database is gone too: the retry is answered 200 "duplicate", not 202.
+                        LOG.debugf("cannot reopen delivery %s: %s", deliveryId, e.toString());
+                    }
+                });
+    }
+
+    /** When a call that started at {@code start} is answered at the latest. */
+    private long deadline(long start) {
+        return start + config.publishTimeout().toNanos();
     }
 
     /**
@@ -174,7 +221,16 @@ public class SyncRequestPublisher {
      */
     public List<String> publish(List<SyncRequested> requests) {
         long start = System.nanoTime();
-        QuarkusTransaction.requiringNew().run(() -> add(requests));
+        bounded.call(
+                deadline(start),
+                DATABASE,
+                () ->
+                        QuarkusTransaction.requiringNew()
+                                .call(
+                                        () -> {
+                                            add(requests);
+                                            return null;
+                                        }));
         List<String> ids = requests.stream().map(SyncRequested::requestId).toList();
         awaitAcknowledged(ids, start);
         return ids;
@@ -307,6 +363,7 @@ public class SyncRequestPublisher {
     @PreDestroy
     void stop() {
         watcher.shutdownNow();
+        reopener.shutdown();
     }
 
     /** Requests stored by one transaction, by trigger kind: counted once it commits. */

@@ -73,12 +73,16 @@ public class WebhookResource {
     @Operation(summary = "Receive a signed webhook delivery")
     public Response receive(
             @PathParam("hookId") String hookId, byte[] body, @Context HttpHeaders headers) {
+        long start = System.nanoTime();
         byte[] payload = body == null ? new byte[0] : body;
         if (payload.length > config.maxBodyBytes()) {
             return reject("too_large", BodyLimitFilter.tooLarge(config.maxBodyBytes()));
         }
         Optional<HookDefinition> found =
-                Ids.isDefinitionId(hookId) ? definitions.hookForDelivery(hookId) : Optional.empty();
+                Ids.isDefinitionId(hookId)
+                        ? definitions.hookForDelivery(
+                                hookId, start + config.publishTimeout().toNanos())
+                        : Optional.empty();
         if (found.isEmpty()) {
             return reject("unknown_hook", 404, "Not Found", "no such webhook");
         }
@@ -128,7 +132,7 @@ public class WebhookResource {
         List<SyncRequested> requests = requests(hook, deliveryId);
         SyncRequestPublisher.Outcome outcome;
         try {
-            outcome = publisher.publishOnce(hook.id(), deliveryId, requests);
+            outcome = publisher.publishOnce(hook.id(), deliveryId, requests, start);
         } catch (ApiException e) {
             metrics.rejected("kafka_unavailable");
             throw e;
