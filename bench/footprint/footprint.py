@@ -139,7 +139,7 @@ def command(name, port):
             WAREHOUSE_PASSWORD=PROPS["warehouse.jdbc.password"],
             WAREHOUSE_SCHEMA="analytics",
         )
-    args = java + ["-jar", f"{TREE}/{name}/target/quarkus-app/quarkus-run.jar"]
+    args = java + ["-jar", f"{DATA}/apps/{name}/quarkus-run.jar"]
     return args, env, f"http://127.0.0.1:{port}/q/health/ready"
 
 

@@ -88,8 +88,14 @@ for _ in $(seq 1 240); do
 done
 
 # Everything footprint.py needs to start each service as ./tributary dev --no-demo does.
+# Measured from a copy: a build of the tree during the run must not swap a service's jars.
+mkdir -p "$DATA/apps"
+for s in trigger-service sync-monitor-service transform-service notifier-service console-service; do
+  cp -r "$s/target/quarkus-app" "$DATA/apps/$s"
+done
+cp -r "$(dirname "$REF_JAR")" "$DATA/apps/reference-app"
 export FP_TREE="$TREE" FP_DATA="$DATA" FP_RUN_ID="$RUN_ID" FP_SANDBOX_JAR="$TREE/$SANDBOX_JAR"
-export FP_REF_JAR="$REF_JAR"
+export FP_REF_JAR="$DATA/apps/reference-app/quarkus-run.jar"
 export FP_KAFKA=$(prop kafka.bootstrap.servers)
 export FP_INFRA_PROPS="$DATA/infra/infra.properties"
 export FP_AIRBYTE_URL="http://127.0.0.1:$SANDBOX_PORT/api/public/v1"
