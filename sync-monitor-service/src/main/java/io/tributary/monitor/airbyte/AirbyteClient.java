@@ -24,10 +24,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +52,9 @@ public class AirbyteClient {
     private static final Logger LOG = Logger.getLogger(AirbyteClient.class);
     private static final int PAGE = 100;
 
+    /** Fewer connections missing from the cache than this are asked for one by one. */
+    private static final int PREFETCH_MIN = 20;
+
     @Inject MonitorConfig config;
     @Inject ObjectMapper mapper;
     @Inject MeterRegistry registry;
@@ -57,6 +63,8 @@ public class AirbyteClient {
     private AirbyteTokens tokens;
     private Guard shared;
     private Guard retrying;
+    private CallRate rate;
+    private Counter rateLimited;
     private Counter tokenRefreshes;
     private volatile CircuitBreakerState breaker = CircuitBreakerState.CLOSED;
     private final Map<String, CachedConnection> connections = new ConcurrentHashMap<>();
@@ -97,11 +105,13 @@ public class AirbyteClient {
                         .failOn(AirbyteUnavailableException.class)
                         .onStateChange(this::breakerChanged)
                         .done()
-                        .withRateLimit()
-                        .limit(rl.limit())
-                        .window(rl.window().toMillis(), ChronoUnit.MILLIS)
-                        .done()
                         .build();
+        rate = new CallRate(rl.limit(), rl.window());
+        rateLimited =
+                Counter.builder("tributary.monitor.airbyte.rate.limited")
+                        .description(
+                                "Airbyte calls not sent: their turn in our rate limit was too far")
+                        .register(registry);
         MonitorConfig.Retry retry = airbyte.retry();
         retrying =
                 Guard.create()
@@ -224,6 +234,46 @@ public class AirbyteClient {
         return found;
     }
 
+    /**
+     * Fills the connection cache for many connections at once from {@code GET /connections} (a
+     * hundred a call) instead of one {@code GET /connections/{id}} each: for a burst of requests.
+     * It pages only while that costs fewer calls than asking for the connections still missing one
+     * by one; those not listed are asked for one by one when needed. Callers wait for a look
+     * another thread is making, which then serves them too.
+     */
+    public synchronized void prefetchConnections(Collection<String> connectionIds) {
+        Instant now = Instant.now();
+        Set<String> missing = new HashSet<>();
+        for (String id : connectionIds) {
+            CachedConnection cached = connections.get(id);
+            if (cached == null
+                    || !cached.at().plus(config.airbyte().connectionCacheTtl()).isAfter(now)) {
+                missing.add(id);
+            }
+        }
+        if (missing.size() < PREFETCH_MIN) {
+            return;
+        }
+        int pages = 0;
+        for (int offset = 0; !missing.isEmpty() && pages < missing.size(); offset += PAGE) {
+            int from = offset;
+            JsonNode data =
+                    call("GET /connections", auth -> api.connections(auth, PAGE, from), true)
+                            .path("data");
+            pages++;
+            for (JsonNode node : data) {
+                AirbyteConnection c = AirbyteConnection.from(node);
+                if (c.connectionId() != null) {
+                    connections.put(c.connectionId(), new CachedConnection(Optional.of(c), now));
+                    missing.remove(c.connectionId());
+                }
+            }
+            if (data.size() < PAGE) {
+                return;
+            }
+        }
+    }
+
     /** Forgets a cached connection (after Airbyte said it is inactive or gone). */
     public void forgetConnection(String connectionId) {
         connections.remove(connectionId);
@@ -261,7 +311,10 @@ public class AirbyteClient {
 
     private JsonNode call(String endpoint, Function<String, Response> request, boolean idempotent) {
         Callable<JsonNode> guarded =
-                () -> shared.call(() -> authenticated(endpoint, request), JsonNode.class);
+                () -> {
+                    takeTurn(endpoint);
+                    return shared.call(() -> authenticated(endpoint, request), JsonNode.class);
+                };
         try {
             return idempotent ? retrying.call(guarded, JsonNode.class) : guarded.call();
         } catch (AirbyteApiException | AirbyteUnavailableException e) {
@@ -272,6 +325,17 @@ public class AirbyteClient {
             throw AirbyteUnavailableException.notSent("Airbyte call rate limit reached", e);
         } catch (Exception e) {
             throw new AirbyteUnavailableException(0, String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Waits for this call's turn in the rate limit (a window at most); a turn further away is a
+     * {@link RateLimitException}: the call is not sent (idempotent ones are retried later).
+     */
+    private void takeTurn(String endpoint) {
+        if (!rate.acquire(config.airbyte().rateLimit().window())) {
+            rateLimited.increment();
+            throw new RateLimitException(endpoint + ": Airbyte call rate limit reached");
         }
     }
 

@@ -104,7 +104,10 @@ public interface MonitorConfig {
     }
 
     interface RateLimit {
-        /** At most this many Airbyte calls per window (all endpoints together). */
+        /**
+         * At most this many Airbyte calls per window (all endpoints together), spaced evenly; a
+         * call waits for its turn (up to a window) rather than being refused.
+         */
         @WithDefault("100")
         int limit();
 
@@ -132,9 +135,33 @@ public interface MonitorConfig {
         @WithDefault("PT2S")
         Duration listInterval();
 
-        /** Individual {@code GET /jobs/{id}} per tick, whatever the number of jobs in flight. */
-        @WithDefault("20")
-        int maxChecksPerTick();
+        /**
+         * Airbyte's webhook hints have the list looked at again at once, but two looks are at least
+         * this far apart: a burst of hints is served by one look.
+         */
+        @WithDefault("PT0.2S")
+        Duration listMinSpacing();
+
+        /**
+         * Individual {@code GET /jobs/{id}} checks per minute, whatever the number of jobs in
+         * flight: the list finds the jobs that ended, these checks are the fallback (progress logs,
+         * unknown statuses). Checks of jobs past their deadline (to cancel them) and of hinted jobs
+         * the list did not show ended are not counted.
+         */
+        @WithDefault("60")
+        int checkBudget();
+
+        /** Connections served per dispatch transaction (a burst is started batch by batch). */
+        @WithDefault("50")
+        int dispatchBatch();
+
+        /**
+         * {@code POST /jobs} calls in flight at once, over all dispatch batches: a batch posts its
+         * starts together, so a slow start delays the other starts of its batch by at most the read
+         * timeout, never their jobs in Airbyte.
+         */
+        @WithDefault("8")
+        int startConcurrency();
 
         /**
          * Worker threads of each Airbyte lane (dispatches and checks each have this many), so at

@@ -9,16 +9,29 @@ import io.tributary.monitor.airbyte.AirbyteJob;
 import io.tributary.monitor.airbyte.AirbyteUnavailableException;
 import io.tributary.monitor.config.MonitorConfig;
 import io.tributary.monitor.messaging.SyncEventPublisher;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,12 +39,12 @@ import org.jboss.logging.Logger;
  * stored. Two operations, each in its own transaction and each safe to run on several replicas:
  *
  * <ul>
- *   <li>{@link #dispatch(String)} serves a connection's pending requests, under the connection's
- *       advisory lock: attach them to the running job if it was created after they were made, else
- *       start one job (or wait for the running one to end, then start exactly one follow-up).
- *   <li>{@link #check(long, String, String)} and {@link #observed(AirbyteJob, String)} look at a
- *       job under its row lock ({@code for update skip locked}): record progress, enforce the
- *       deadline, and when Airbyte says it ended, store the ending.
+ *   <li>{@link #dispatch(List)} serves the pending requests of a batch of connections, each under
+ *       its advisory lock: attach them to the running job if it was created after they were made,
+ *       else start one job (or wait for the running one to end, then start exactly one follow-up).
+ *   <li>{@link #check(long, String, String)} and {@link #observed(Collection, Set)} look at jobs
+ *       under their row locks ({@code for update skip locked}): record progress, enforce the
+ *       deadline, and when Airbyte says a job ended, store its ending.
  * </ul>
  *
  * Each event is stored in the outbox by the transaction that decides it ({@link
@@ -56,7 +69,28 @@ public class JobCoordinator {
     @Inject MonitorConfig config;
     @Inject SyncEventPublisher events;
 
-    /** What a dispatch did, for the logs. */
+    /** Sends the {@code POST /jobs} of dispatches, so that a batch's starts go out together. */
+    private ExecutorService starts;
+
+    @PostConstruct
+    void start() {
+        AtomicInteger n = new AtomicInteger();
+        starts =
+                Executors.newFixedThreadPool(
+                        Math.max(1, config.poll().startConcurrency()),
+                        r -> {
+                            Thread t = new Thread(r, "monitor-start-" + n.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
+    }
+
+    @PreDestroy
+    void stop() {
+        starts.shutdownNow();
+    }
+
+    /** What a dispatch did for a connection, for the logs. */
     public enum Dispatch {
         NOTHING,
         BUSY,
@@ -64,33 +98,107 @@ public class JobCoordinator {
         ATTACHED,
         WAITING,
         REFUSED,
-        DEFERRED
+        /** Airbyte could not be asked (or its job ended meanwhile): the requests wait. */
+        DEFERRED,
+        /** The start's answer is lost: its attempt stays, the next dispatch looks it up first. */
+        UNCERTAIN,
+        /** Not reached within the dispatch's time budget: for another dispatch at once. */
+        LEFT
     }
 
     // ---------------------------------------------------------------- requests → jobs
 
-    /** Serves the connection's pending requests; never throws for Airbyte trouble. */
-    public Dispatch dispatch(String connectionId) {
-        try {
-            return QuarkusTransaction.requiringNew()
-                    .timeout(timeoutSeconds())
-                    .call(() -> dispatchLocked(connectionId));
-        } catch (AirbyteUnavailableException e) {
-            LOG.debugf(
-                    "connection %s: Airbyte unavailable (%s), requests wait",
-                    connectionId, e.getMessage());
-            return Dispatch.DEFERRED;
-        }
+    /**
+     * What one dispatch did, what it read once for all its connections, and the {@code
+     * sync.started} groups it stores at its end.
+     */
+    private static final class Batch {
+        final Map<String, Dispatch> done = new LinkedHashMap<>();
+        final List<Map.Entry<JobEntity, List<SyncRequestEntity>>> groups = new ArrayList<>();
+
+        /** The policies of the connections being served (null: none). */
+        final Map<String, ConnectionPolicyEntity> policies = new HashMap<>();
+
+        /** Jobs our POSTs created that the monitor tracks already (none, unless Airbyte errs). */
+        Set<Long> tracked = Set.of();
     }
 
-    private Dispatch dispatchLocked(String connectionId) {
-        if (!state.tryLockConnection(connectionId)) {
-            return Dispatch.BUSY;
+    /**
+     * Serves the pending requests of these connections in one transaction, under their advisory
+     * locks (a connection another worker or replica holds is left alone: {@code BUSY}). Those with
+     * a running job, an uncertain start or a refusal are served one by one; the others start
+     * together: their attempts are committed first, their {@code POST /jobs} are sent at once, and
+     * the jobs are tracked with their {@code sync.started} stored in this transaction. Never throws
+     * for Airbyte trouble.
+     *
+     * @return what was done per connection (for logs): {@code LEFT} ones were not reached within
+     *     the transaction's budget and are for another dispatch
+     */
+    public Map<String, Dispatch> dispatch(List<String> connectionIds) {
+        Batch batch = new Batch();
+        QuarkusTransaction.requiringNew()
+                .timeout(timeoutSeconds())
+                .run(() -> dispatchLocked(connectionIds, batch));
+        return batch.done;
+    }
+
+    private void dispatchLocked(List<String> connectionIds, Batch batch) {
+        Set<String> locked = state.tryLockConnections(connectionIds);
+        Map<String, List<SyncRequestEntity>> pending = requests.pending(locked);
+        for (String c : connectionIds) {
+            batch.done.put(
+                    c,
+                    !locked.contains(c)
+                            ? Dispatch.BUSY
+                            : pending.containsKey(c) ? Dispatch.LEFT : Dispatch.NOTHING);
         }
-        List<SyncRequestEntity> pending = requests.pending(connectionId);
         if (pending.isEmpty()) {
-            return Dispatch.NOTHING;
+            return;
         }
+        Map<String, Long> active = jobs.activeFor(pending.keySet());
+        Map<String, Instant> attempts = state.postAttemptsAt(pending.keySet());
+        pending.keySet().forEach(c -> batch.policies.put(c, null));
+        policies.forConnections(pending.keySet())
+                .forEach(p -> batch.policies.put(p.connectionId, p));
+        // One Airbyte call with its retries may overrun this; then the rest is left for later.
+        long budgetEnd = System.nanoTime() + config.airbyte().retry().maxDuration().toNanos();
+        List<String> toStart = new ArrayList<>();
+        for (Map.Entry<String, List<SyncRequestEntity>> e : pending.entrySet()) {
+            if (System.nanoTime() > budgetEnd) {
+                break;
+            }
+            String conn = e.getKey();
+            try {
+                Dispatch d = serve(conn, e.getValue(), active.get(conn), attempts.get(conn), batch);
+                if (d == null) {
+                    toStart.add(conn);
+                } else {
+                    batch.done.put(conn, d);
+                }
+            } catch (AirbyteUnavailableException | AirbyteApiException ex) {
+                LOG.debugf("connection %s: Airbyte trouble (%s), requests wait", conn, ex);
+                batch.done.put(conn, Dispatch.DEFERRED);
+            }
+        }
+        if (!toStart.isEmpty()) {
+            startJobs(toStart, pending, batch);
+        }
+        // Last, so that every row above is flushed at once, before the first outbox insert.
+        batch.groups.forEach(g -> events.started(g.getKey(), g.getValue()));
+    }
+
+    /**
+     * Serves one connection without starting a job: refuses its requests (unknown or inactive
+     * connection), attaches them to the running job, or adopts the job an uncertain start made.
+     *
+     * @return null when a job is to be started for them
+     */
+    private Dispatch serve(
+            String connectionId,
+            List<SyncRequestEntity> pending,
+            Long activeJobId,
+            Instant attempted,
+            Batch batch) {
         Optional<AirbyteConnection> connection = airbyte.connection(connectionId);
         if (connection.isEmpty()) {
             return refuse(
@@ -104,32 +212,29 @@ public class JobCoordinator {
                     FailureReason.CONNECTION_INACTIVE,
                     "Airbyte connection " + connectionId + " is " + connection.get().status());
         }
-        Optional<Long> active = jobs.activeFor(connectionId);
-        if (active.isPresent()) {
+        if (activeJobId != null) {
             // Under the job's row lock, as its ending is stored: a request attached now is in it.
-            Optional<JobEntity> job = jobs.lock(active.get());
+            Optional<JobEntity> job = jobs.lock(activeJobId);
             if (job.isEmpty()) {
                 return Dispatch.BUSY; // a check holds it: the requests wait for the next tick
             }
             if (job.get().isTerminal()) {
                 return Dispatch.DEFERRED; // it ended meanwhile: served by the next dispatch
             }
-            return attachEligible(job.get(), pending, null);
+            return attachEligible(job.get(), pending, null, batch);
         }
-        Optional<Instant> attempted = state.postAttemptedAt(connectionId);
-        if (attempted.isPresent()) {
+        if (attempted != null) {
             // An earlier POST /jobs got no answer: never post blindly again, look first.
-            Optional<Dispatch> found =
-                    adoptAfterUncertainPost(connectionId, pending, attempted.get());
-            if (found.isPresent()) {
-                return found.get();
-            }
+            return adoptAfterUncertainPost(connectionId, pending, attempted, batch).orElse(null);
         }
-        return startJob(connectionId, pending);
+        return null;
     }
 
     private Optional<Dispatch> adoptAfterUncertainPost(
-            String connectionId, List<SyncRequestEntity> pending, Instant attemptedAt) {
+            String connectionId,
+            List<SyncRequestEntity> pending,
+            Instant attemptedAt,
+            Batch batch) {
         List<AirbyteJob> newest = airbyte.newestJobs(connectionId, NEWEST);
         Instant since = attemptedAt.truncatedTo(ChronoUnit.SECONDS);
         for (AirbyteJob job : newest) {
@@ -138,55 +243,109 @@ public class JobCoordinator {
                         "connection %s: job %d was created by the POST whose answer was lost",
                         connectionId, job.jobId());
                 state.clearPostAttempt(connectionId);
-                return Optional.of(track(job, false, pending, attemptedAt));
+                return Optional.of(track(job, false, pending, attemptedAt, batch));
             }
         }
         Optional<AirbyteJob> running = newest.stream().filter(j -> !j.isTerminal()).findFirst();
         if (running.isEmpty()) {
-            // No job came of it. The attempt stays until startJob records its own in a transaction
-            // of its own: clearing the row here would lock it against that very write.
+            // No job came of it. The attempt stays until startJobs records its own in a
+            // transaction of its own: clearing the row here would lock it against that write.
             return Optional.empty();
         }
         state.clearPostAttempt(connectionId);
-        return Optional.of(track(running.get(), true, pending, null));
+        return Optional.of(track(running.get(), true, pending, null, batch));
     }
 
-    private Dispatch startJob(String connectionId, List<SyncRequestEntity> pending) {
-        String jobType = pending.get(0).jobType;
+    /**
+     * Starts one job for each connection: the attempts are committed first, then every {@code POST
+     * /jobs} is sent at once (at most {@code poll.start-concurrency} in flight), then each answer
+     * is applied. A start whose answer is lost keeps its attempt: the next dispatch looks the job
+     * up instead of posting again.
+     */
+    private void startJobs(
+            List<String> connectionIds, Map<String, List<SyncRequestEntity>> pending, Batch batch) {
         Instant attempt = Instant.now();
-        // Committed before the call: if the answer is lost (timeout, crash), the next dispatch
+        // Committed before the calls: if an answer is lost (timeout, crash), the next dispatch
         // lists the connection's jobs instead of starting a duplicate. This transaction has not
-        // written the row (see adoptAfterUncertainPost), so the write never waits on it.
+        // written these rows (see adoptAfterUncertainPost), so the write never waits on it.
         QuarkusTransaction.requiringNew()
-                .run(() -> state.setPostAttemptedAt(connectionId, attempt));
-        AirbyteJob job;
-        try {
-            job = airbyte.createJob(connectionId, jobType);
-        } catch (AirbyteUnavailableException e) {
-            if (e.sent()) {
-                throw e; // the answer is lost: the attempt stays, the next dispatch looks first
-            }
-            // Our rate limit, the open breaker, no token: nothing reached Airbyte, nothing to
-            // adopt.
-            state.clearPostAttempt(connectionId);
-            LOG.debugf("connection %s: job start not sent (%s)", connectionId, e.getMessage());
-            return Dispatch.DEFERRED;
-        } catch (AirbyteApiException e) {
-            state.clearPostAttempt(connectionId);
-            return refused(connectionId, pending, jobType, e);
+                .run(() -> state.setPostAttemptsAt(connectionIds, attempt));
+        Map<String, Future<AirbyteJob>> posts = new LinkedHashMap<>();
+        for (String c : connectionIds) {
+            String jobType = pending.get(c).get(0).jobType;
+            posts.put(c, starts.submit(() -> airbyte.createJob(c, jobType)));
         }
-        state.clearPostAttempt(connectionId);
-        LOG.infof(
-                "connection %s: started Airbyte %s job %d for %d request(s)",
-                connectionId, jobType, job.jobId(), pending.size());
-        return track(job, false, pending, attempt);
+        batch.tracked = jobs.tracked(createdJobIds(posts.values()));
+        List<String> settled = new ArrayList<>();
+        for (Map.Entry<String, Future<AirbyteJob>> post : posts.entrySet()) {
+            String c = post.getKey();
+            Dispatch d = started(c, pending.get(c), post.getValue(), attempt, batch);
+            batch.done.put(c, d);
+            if (d != Dispatch.UNCERTAIN) {
+                settled.add(c);
+            }
+        }
+        state.clearPostAttempts(settled);
+    }
+
+    /** The ids of the jobs these calls created (waiting for each answer). */
+    private static List<Long> createdJobIds(Collection<Future<AirbyteJob>> posts) {
+        List<Long> ids = new ArrayList<>();
+        for (Future<AirbyteJob> post : posts) {
+            try {
+                ids.add(post.get().jobId());
+            } catch (ExecutionException e) {
+                // no job: handled with its answer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ids;
+            }
+        }
+        return ids;
+    }
+
+    /** Applies the answer to one {@code POST /jobs}. */
+    private Dispatch started(
+            String connectionId,
+            List<SyncRequestEntity> pending,
+            Future<AirbyteJob> post,
+            Instant attempt,
+            Batch batch) {
+        String jobType = pending.get(0).jobType;
+        try {
+            AirbyteJob job = post.get();
+            LOG.infof(
+                    "connection %s: started Airbyte %s job %d for %d request(s)",
+                    connectionId, jobType, job.jobId(), pending.size());
+            return track(job, false, pending, attempt, batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Dispatch.UNCERTAIN;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AirbyteApiException refusal) {
+                try {
+                    return refused(connectionId, pending, jobType, refusal, batch);
+                } catch (AirbyteUnavailableException | AirbyteApiException lookFailed) {
+                    return Dispatch.UNCERTAIN; // looked up again next time
+                }
+            }
+            if (e.getCause() instanceof AirbyteUnavailableException u && !u.sent()) {
+                // Our rate limit, the open breaker, no token: nothing reached Airbyte.
+                LOG.debugf("connection %s: job start not sent (%s)", connectionId, u.getMessage());
+                return Dispatch.DEFERRED;
+            }
+            // The answer is lost: the attempt stays, the next dispatch looks first.
+            LOG.debugf("connection %s: job start unanswered (%s)", connectionId, e.getCause());
+            return Dispatch.UNCERTAIN;
+        }
     }
 
     private Dispatch refused(
             String connectionId,
             List<SyncRequestEntity> pending,
             String jobType,
-            AirbyteApiException e) {
+            AirbyteApiException e,
+            Batch batch) {
         if (e.isTryAgainLater()) {
             // A job runs that we do not track (Airbyte's schedule, the UI, another tool): the 409
             // has no id, so find it, newest first.
@@ -197,7 +356,7 @@ public class JobCoordinator {
             if (running.isEmpty()) {
                 return Dispatch.DEFERRED; // it ended meanwhile: post again next time
             }
-            return track(running.get(), true, pending, null);
+            return track(running.get(), true, pending, null, batch);
         }
         airbyte.forgetConnection(connectionId);
         if (e.status() == 404) {
@@ -220,15 +379,23 @@ public class JobCoordinator {
      * was created, or all those pending before {@code ourAttempt} (our own POST created it).
      */
     private Dispatch track(
-            AirbyteJob job, boolean attached, List<SyncRequestEntity> pending, Instant ourAttempt) {
-        if (jobs.tracks(job.jobId())) {
+            AirbyteJob job,
+            boolean attached,
+            List<SyncRequestEntity> pending,
+            Instant ourAttempt,
+            Batch batch) {
+        boolean known =
+                ourAttempt != null && !attached
+                        ? batch.tracked.contains(job.jobId())
+                        : jobs.tracks(job.jobId());
+        if (known) {
             Optional<JobEntity> existing = jobs.lock(job.jobId());
             if (existing.isEmpty()) {
                 return Dispatch.BUSY;
             }
             return existing.get().isTerminal()
                     ? Dispatch.DEFERRED
-                    : attachEligible(existing.get(), pending, ourAttempt);
+                    : attachEligible(existing.get(), pending, ourAttempt, batch);
         }
         Instant now = Instant.now();
         JobEntity e = new JobEntity();
@@ -240,15 +407,14 @@ public class JobCoordinator {
         e.airbyteStatus = job.status();
         e.createdAt = job.createdAt() != null ? job.createdAt() : now;
         e.trackedAt = now;
-        e.deadlineAt = e.createdAt.plus(deadline(e.connectionId));
+        e.deadlineAt = e.createdAt.plus(deadline(batch.policies.get(e.connectionId)));
         e.nextCheckAt = now.plus(config.poll().minInterval());
         e.lastProgressLogAt = now;
         e.rowsSynced = job.rowsSynced();
         e.bytesSynced = job.bytesSynced();
         e.phase = JobEntity.ACTIVE;
         jobs.persist(e);
-        jobs.flush();
-        Dispatch result = attachEligible(e, pending, ourAttempt);
+        Dispatch result = attachEligible(e, pending, ourAttempt, batch);
         if (attached) {
             LOG.infof(
                     "connection %s: Airbyte job %d (%s, created %s) was already running",
@@ -258,11 +424,11 @@ public class JobCoordinator {
     }
 
     /**
-     * Assigns the eligible requests to a job that is new in this transaction or locked by it, and
-     * stores their {@code sync.started}.
+     * Assigns the eligible requests to a job that is new in this transaction or locked by it; their
+     * {@code sync.started} is stored at the end of the dispatch, in this transaction.
      */
     private Dispatch attachEligible(
-            JobEntity job, List<SyncRequestEntity> pending, Instant ourAttempt) {
+            JobEntity job, List<SyncRequestEntity> pending, Instant ourAttempt, Batch batch) {
         Instant now = Instant.now();
         List<SyncRequestEntity> group = new ArrayList<>();
         for (SyncRequestEntity r : pending) {
@@ -293,7 +459,7 @@ public class JobCoordinator {
                     "connection %s: %d request(s) served by job %d, %d wait for its follow-up",
                     job.connectionId, served, job.jobId, pending.size() - served);
         }
-        events.started(job, group);
+        batch.groups.add(Map.entry(job, group));
         return ourAttempt != null && !job.attached ? Dispatch.STARTED : Dispatch.ATTACHED;
     }
 
@@ -332,7 +498,10 @@ public class JobCoordinator {
                                 if (hintMessage != null) {
                                     job.hintMessage = truncate(hintMessage, 2000);
                                 }
-                                return apply(job, airbyte.job(jobId), detectedBy);
+                                Endings endings = new Endings();
+                                boolean ended = apply(job, airbyte.job(jobId), detectedBy, endings);
+                                endings.store();
+                                return ended;
                             });
         } catch (AirbyteUnavailableException e) {
             LOG.debugf("job %d: Airbyte unavailable (%s), checked later", jobId, e.getMessage());
@@ -355,22 +524,33 @@ public class JobCoordinator {
                                         jobId));
     }
 
-    /** A job seen in a list answer (final): the answer is Airbyte's, no need to ask again. */
-    public boolean observed(AirbyteJob seen, String detectedBy) {
-        try {
-            return QuarkusTransaction.requiringNew()
-                    .timeout(timeoutSeconds())
-                    .call(
-                            () -> {
-                                Optional<JobEntity> locked = jobs.lock(seen.jobId());
-                                if (locked.isEmpty() || locked.get().isTerminal()) {
-                                    return false;
+    /**
+     * Jobs seen final in a list answer: the answer is Airbyte's, no need to ask again. Their
+     * endings are stored in one transaction, under their row locks (a job another worker holds is
+     * skipped: that worker looks at it). Jobs we do not track are ignored.
+     *
+     * @param hinted jobs Airbyte's webhook said ended: noticed by the hint, not the list
+     * @return the jobs whose ending was stored, with their connection
+     */
+    public Map<Long, String> observed(Collection<AirbyteJob> seen, Set<Long> hinted) {
+        Map<Long, AirbyteJob> byId = new HashMap<>();
+        seen.forEach(j -> byId.put(j.jobId(), j));
+        return QuarkusTransaction.requiringNew()
+                .timeout(timeoutSeconds())
+                .call(
+                        () -> {
+                            List<JobEntity> locked = jobs.lockActive(byId.keySet());
+                            Endings endings = new Endings(locked);
+                            Map<Long, String> ended = new LinkedHashMap<>();
+                            for (JobEntity job : locked) {
+                                String by = hinted.contains(job.jobId) ? "hint" : "list";
+                                if (apply(job, byId.get(job.jobId), by, endings)) {
+                                    ended.put(job.jobId, job.connectionId);
                                 }
-                                return apply(locked.get(), seen, detectedBy);
-                            });
-        } catch (AirbyteUnavailableException e) {
-            return false;
-        }
+                            }
+                            endings.store();
+                            return ended;
+                        });
     }
 
     private void reschedule(long jobId) {
@@ -380,7 +560,63 @@ public class JobCoordinator {
         }
     }
 
-    private boolean apply(JobEntity job, AirbyteJob seen, String detectedBy) {
+    /**
+     * The endings decided in one transaction and what deciding them needs (the connections'
+     * policies, the requests each job served), read once for all of them; the endings' events are
+     * stored last ({@link #store}), so that every row changed before is flushed at once.
+     */
+    private final class Endings {
+        private final Map<String, ConnectionPolicyEntity> policies = new HashMap<>();
+        private final Map<Long, List<SyncRequestEntity>> served = new HashMap<>();
+        private final List<JobEntity> ended = new ArrayList<>();
+
+        /** For one job: what it needs is read when needed. */
+        Endings() {}
+
+        /** For these jobs, locked by this transaction: what they need is read now. */
+        Endings(List<JobEntity> locked) {
+            if (locked.isEmpty()) {
+                return;
+            }
+            Set<String> connections = new HashSet<>();
+            locked.forEach(j -> connections.add(j.connectionId));
+            connections.forEach(c -> policies.put(c, null));
+            PolicyRepository repository = JobCoordinator.this.policies;
+            repository.forConnections(connections).forEach(p -> policies.put(p.connectionId, p));
+            locked.forEach(j -> served.put(j.jobId, new ArrayList<>()));
+            requests.servedBy(served.keySet()).forEach(r -> served.get(r.jobId).add(r));
+        }
+
+        ConnectionPolicyEntity policy(String connectionId) {
+            if (!policies.containsKey(connectionId)) {
+                policies.put(connectionId, JobCoordinator.this.policies.findById(connectionId));
+            }
+            return policies.get(connectionId);
+        }
+
+        void add(JobEntity job) {
+            ended.add(job);
+        }
+
+        /**
+         * Stores the endings' events. Under the jobs' row locks, so no request attached since the
+         * requests were read. A job that served no request (someone else's, ended before any
+         * request qualified) has nothing to announce.
+         */
+        void store() {
+            for (JobEntity job : ended) {
+                List<SyncRequestEntity> by =
+                        served.containsKey(job.jobId)
+                                ? served.get(job.jobId)
+                                : requests.servedBy(job.jobId);
+                if (!by.isEmpty()) {
+                    events.ended(job, by);
+                }
+            }
+        }
+    }
+
+    private boolean apply(JobEntity job, AirbyteJob seen, String detectedBy, Endings endings) {
         Instant now = Instant.now();
         job.lastCheckedAt = now;
         if (seen.rowsSynced() != null) {
@@ -395,16 +631,15 @@ public class JobCoordinator {
                 return false;
             }
             job.airbyteStatus = seen.status();
-            end(job, seen, detectedBy, now);
+            end(job, seen, detectedBy, now, endings);
             return true;
         }
         progress(job, seen, now);
-        ConnectionPolicyEntity policy = policies.findById(job.connectionId);
-        job.deadlineAt = job.createdAt.plus(deadline(policy));
+        job.deadlineAt = job.createdAt.plus(deadline(endings.policy(job.connectionId)));
         if (!now.isBefore(job.deadlineAt)) {
             // Confirmed running just now (seen is fresh); DELETE cancels the connection's current
             // job, which is this one, as Airbyte runs one job per connection.
-            return cancelForDeadline(job, now);
+            return cancelForDeadline(job, now, endings);
         }
         Duration age = Duration.between(job.createdAt, now);
         Instant next = now.plus(schedule().next(age, ThreadLocalRandom.current()));
@@ -460,7 +695,7 @@ public class JobCoordinator {
         }
     }
 
-    private boolean cancelForDeadline(JobEntity job, Instant now) {
+    private boolean cancelForDeadline(JobEntity job, Instant now, Endings endings) {
         try {
             AirbyteJob cancelled = airbyte.cancel(job.jobId);
             LOG.warnf(
@@ -475,12 +710,13 @@ public class JobCoordinator {
         job.cancelRequestedAt = now;
         Ending ending = Ending.timedOut();
         job.airbyteStatus = "cancelled";
-        store(job, ending, now, "deadline", now);
+        store(job, ending, now, "deadline", now, endings);
         return true;
     }
 
-    private void end(JobEntity job, AirbyteJob seen, String detectedBy, Instant now) {
-        ConnectionPolicyEntity policy = policies.findById(job.connectionId);
+    private void end(
+            JobEntity job, AirbyteJob seen, String detectedBy, Instant now, Endings endings) {
+        ConnectionPolicyEntity policy = endings.policy(job.connectionId);
         Ending ending =
                 Ending.of(
                         seen,
@@ -488,7 +724,7 @@ public class JobCoordinator {
                         job.cancelledForDeadline(),
                         job.hintMessage);
         Instant finishedAt = seen.lastUpdatedAt() != null ? seen.lastUpdatedAt() : now;
-        store(job, ending, finishedAt, detectedBy, now);
+        store(job, ending, finishedAt, detectedBy, now, endings);
         LOG.infof(
                 "job %d (connection %s) ended %s: %s%s, %s rows, noticed by %s",
                 job.jobId,
@@ -501,7 +737,12 @@ public class JobCoordinator {
     }
 
     private void store(
-            JobEntity job, Ending ending, Instant finishedAt, String detectedBy, Instant now) {
+            JobEntity job,
+            Ending ending,
+            Instant finishedAt,
+            String detectedBy,
+            Instant now,
+            Endings endings) {
         job.endingStatus = ending.status().wire();
         job.endingReason = ending.reason() == null ? null : ending.reason().wire();
         job.endingMessage = truncate(ending.message(), 2000);
@@ -509,12 +750,7 @@ public class JobCoordinator {
         job.detectedAt = now;
         job.detectedBy = detectedBy;
         job.phase = JobEntity.ENDED;
-        // Under the job's row lock, so no request attaches meanwhile. A job that served no request
-        // (someone else's, ended before any request qualified) has nothing to announce.
-        List<SyncRequestEntity> served = requests.servedBy(job.jobId);
-        if (!served.isEmpty()) {
-            events.ended(job, served);
-        }
+        endings.add(job);
     }
 
     // ---------------------------------------------------------------- an operator's cancel
@@ -561,7 +797,10 @@ public class JobCoordinator {
         }
         // The confirmation: a job that ended meanwhile gets its ending stored now (and one past
         // its deadline is cancelled as such); only a job still running is cancelled below.
-        if (apply(job, airbyte.job(jobId), "poll")) {
+        Endings endings = new Endings();
+        boolean ended = apply(job, airbyte.job(jobId), "poll", endings);
+        endings.store();
+        if (ended) {
             return CancelRequest.ENDED;
         }
         Instant now = Instant.now();
@@ -590,10 +829,6 @@ public class JobCoordinator {
     private PollSchedule schedule() {
         MonitorConfig.Poll poll = config.poll();
         return new PollSchedule(poll.minInterval(), poll.maxInterval(), poll.ageDivisor());
-    }
-
-    private Duration deadline(String connectionId) {
-        return deadline(policies.findById(connectionId));
     }
 
     private Duration deadline(ConnectionPolicyEntity policy) {

@@ -10,28 +10,37 @@ import io.tributary.monitor.airbyte.AirbyteJob;
 import io.tributary.monitor.airbyte.AirbyteUnavailableException;
 import io.tributary.monitor.config.MonitorConfig;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * The heartbeat. Each tick: look once at {@code GET /jobs?updatedAtStart=<last look>} to find every
- * job that ended since (one call, however many jobs are in flight); hand at most {@code
- * max-checks-per-tick} due jobs to the check workers (progress, unknown statuses, deadlines), their
- * interval growing with their age; hand connections with pending requests to the dispatch workers.
- * The tick never waits for a check or a dispatch: a slow one delays only its own job or connection.
- * Airbyte calls per tick are bounded whatever the number of jobs in flight. (Events are published
- * by the outbox relay, which a commit wakes.)
+ * The heartbeat. The list look, {@code GET /jobs?updatedAtStart=<last look>}, finds every job that
+ * ended since (a page per hundred jobs that changed, however many are in flight): every {@code
+ * list-interval}, and soon after an Airbyte webhook hint. Each tick hands due jobs to the check
+ * workers within a budget of per-job checks a minute (progress, unknown statuses; jobs past their
+ * deadline are checked outside it, to be cancelled), and connections with pending requests to the
+ * dispatch workers, which serve them by batches. The tick never waits for a check, a dispatch or a
+ * look. (Events are published by the outbox relay, which a commit wakes.)
  */
 @ApplicationScoped
 public class JobPoller {
@@ -40,7 +49,10 @@ public class JobPoller {
     /** Airbyte's times have whole seconds: look a little before the last look. */
     private static final Duration LIST_OVERLAP = Duration.ofSeconds(2);
 
-    private static final int DISPATCH_BATCH = 500;
+    /** Endings stored per transaction when a look finds many. */
+    private static final int OBSERVED_BATCH = 200;
+
+    private static final int DISPATCH_SCAN = 500;
 
     @Inject JobCoordinator coordinator;
     @Inject JobRepository jobs;
@@ -52,18 +64,49 @@ public class JobPoller {
     @Inject MeterRegistry registry;
 
     private final AtomicLong inFlight = new AtomicLong();
-    private volatile Instant lastList = Instant.EPOCH;
     private volatile boolean stopping;
+
+    /** Looks run here, one at a time, never on the tick's thread. */
+    private final ScheduledExecutorService lister =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "monitor-list");
+                        t.setDaemon(true);
+                        return t;
+                    });
+
+    private final AtomicBoolean lookQueued = new AtomicBoolean();
+    private volatile long lastLookNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
+
+    /** Jobs Airbyte's webhook said ended, for the next look to confirm. */
+    private final Set<Long> hinted = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Connections queued because requests wait on them (not the follow-ups of ended jobs, which
+     * mostly have none): those Airbyte is asked about by a burst's connection listing.
+     */
+    private final Set<String> requested = ConcurrentHashMap.newKeySet();
+
+    /** Per-job checks not spent yet (the budget refills continuously). */
+    private double checkTurns;
+
+    private long checkTurnsAt = System.nanoTime();
 
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
     }
 
     @PostConstruct
-    void metrics() {
+    void start() {
         Gauge.builder("tributary.monitor.jobs.in.flight", inFlight, AtomicLong::get)
                 .description("Airbyte jobs the monitor waits on")
                 .register(registry);
+        workers.batched(Workers.Lane.DISPATCH, config.poll().dispatchBatch(), this::dispatchBatch);
+    }
+
+    @PreDestroy
+    void stop() {
+        lister.shutdownNow();
     }
 
     @Scheduled(
@@ -75,7 +118,9 @@ public class JobPoller {
             return;
         }
         try {
-            listEnded();
+            if (System.nanoTime() - lastLookNanos >= config.poll().listInterval().toNanos()) {
+                lookSoon();
+            }
             checkDue();
             dispatchPending();
             workers.reportSlow();
@@ -85,72 +130,150 @@ public class JobPoller {
         }
     }
 
-    /** One list call finds every job that ended since the last look. */
-    void listEnded() {
-        Instant now = Instant.now();
-        if (now.isBefore(lastList.plus(config.poll().listInterval()))) {
-            return;
-        }
-        Optional<Instant> oldest =
-                QuarkusTransaction.requiringNew().call(jobs::oldestActiveTrackedAt);
-        if (oldest.isEmpty()) {
-            return;
-        }
-        // Every active job ended after it was tracked, and endings before the last look were seen.
-        Instant last =
-                QuarkusTransaction.requiringNew()
-                        .call(() -> state.lastListLook().orElse(oldest.get()));
-        Instant since = (last.isAfter(oldest.get()) ? last : oldest.get()).minus(LIST_OVERLAP);
-        List<AirbyteJob> ended;
-        try {
-            ended = airbyte.jobsUpdatedSince(since);
-        } catch (AirbyteUnavailableException e) {
-            LOG.debugf("job list look failed: %s", e.getMessage());
-            return;
-        }
-        lastList = now;
-        // Storing what Airbyte answered is database work only (a job another worker holds is
-        // skipped, not waited for), so the look is complete before it is moved forward.
-        Set<Long> seen = new HashSet<>();
-        Set<String> followUps = new LinkedHashSet<>();
-        for (AirbyteJob job : ended) {
-            if (job.isTerminal() && seen.add(job.jobId()) && coordinator.observed(job, "list")) {
-                followUps.add(job.connectionId());
-            }
-        }
-        QuarkusTransaction.requiringNew().run(() -> state.setLastListLook(now));
-        followUps.forEach(this::dispatchSoon);
+    // ---------------------------------------------------------------- the list look
+
+    /** Airbyte's webhook says this job ended: a look soon confirms it (a check if it does not). */
+    public void hinted(long jobId) {
+        hinted.add(jobId);
+        lookSoon();
     }
 
-    void checkDue() {
-        int max = config.poll().maxChecksPerTick();
-        // Jobs whose check still runs are due too; ask for enough to hand out max others.
-        int ask = max + workers.busy(Workers.Lane.CHECK);
-        List<Long> due = QuarkusTransaction.requiringNew().call(() -> jobs.due(Instant.now(), ask));
-        int handed = 0;
-        for (Long jobId : due) {
-            if (handed == max) {
-                return;
+    /** A look at once, or as soon as the last one is {@code list-min-spacing} old. */
+    void lookSoon() {
+        if (stopping || !lookQueued.compareAndSet(false, true)) {
+            return;
+        }
+        long wait = lastLookNanos + config.poll().listMinSpacing().toNanos() - System.nanoTime();
+        lister.schedule(
+                () -> {
+                    lookQueued.set(false);
+                    look();
+                },
+                Math.max(0, wait),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void look() {
+        lastLookNanos = System.nanoTime();
+        Set<Long> hints = new HashSet<>(hinted);
+        hinted.removeAll(hints);
+        Set<Long> ended = Set.of();
+        try {
+            ended = listEnded(hints);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "job list look failed; the next one carries on");
+        }
+        // A hinted job we track that the look did not show ended (not listed yet, or the look
+        // failed): ask Airbyte about it.
+        Set<Long> left = new HashSet<>(hints);
+        left.removeAll(ended);
+        if (!left.isEmpty()) {
+            QuarkusTransaction.requiringNew()
+                    .call(() -> jobs.active(left))
+                    .forEach(jobId -> checkSoon(jobId, "hint"));
+        }
+    }
+
+    /**
+     * One list call (a page per hundred jobs that changed) finds every job that ended since the
+     * last look; their endings are stored by batches.
+     *
+     * @return the jobs whose ending was stored
+     */
+    Set<Long> listEnded(Set<Long> hints) {
+        Instant now = Instant.now();
+        // Every active job ended after it was tracked, and endings before the last look were seen.
+        Optional<Instant> from =
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () ->
+                                        jobs.oldestActiveTrackedAt()
+                                                .map(
+                                                        oldest ->
+                                                                state.lastListLook()
+                                                                        .filter(oldest::isBefore)
+                                                                        .orElse(oldest)));
+        if (from.isEmpty()) {
+            return Set.of();
+        }
+        Instant since = from.get().minus(LIST_OVERLAP);
+        List<AirbyteJob> listed;
+        try {
+            listed = airbyte.jobsUpdatedSince(since);
+        } catch (AirbyteUnavailableException e) {
+            LOG.debugf("job list look failed: %s", e.getMessage());
+            return Set.of();
+        }
+        Map<Long, AirbyteJob> terminal = new LinkedHashMap<>();
+        for (AirbyteJob job : listed) {
+            if (job.isTerminal()) {
+                terminal.putIfAbsent(job.jobId(), job);
             }
-            if (workers.runIfIdle(
-                    Workers.Lane.CHECK, "job " + jobId, () -> check(jobId, "poll", null))) {
+        }
+        // Storing what Airbyte answered is database work only (a job another worker holds is
+        // skipped, not waited for), so the look is complete before it is moved forward.
+        Map<Long, String> ended = new LinkedHashMap<>();
+        List<AirbyteJob> all = new ArrayList<>(terminal.values());
+        for (int i = 0; i < all.size(); i += OBSERVED_BATCH) {
+            List<AirbyteJob> part = all.subList(i, Math.min(all.size(), i + OBSERVED_BATCH));
+            ended.putAll(coordinator.observed(part, hints));
+        }
+        QuarkusTransaction.requiringNew().run(() -> state.setLastListLook(now));
+        workers.submit(Workers.Lane.DISPATCH, new LinkedHashSet<>(ended.values()));
+        return ended.keySet();
+    }
+
+    // ---------------------------------------------------------------- per-job checks
+
+    /**
+     * Hands due jobs to the check workers: those past their deadline (to be cancelled) whatever the
+     * budget, the others while the budget of per-job checks lasts.
+     */
+    void checkDue() {
+        int busy = workers.busy(Workers.Lane.CHECK);
+        int concurrency = config.poll().concurrency();
+        Instant now = Instant.now();
+        List<JobRepository.Due> overdue =
+                QuarkusTransaction.requiringNew()
+                        .call(() -> jobs.pastDeadline(now, concurrency + busy));
+        overdue.forEach(d -> handOut(d.jobId()));
+        int turns = takeCheckTurns();
+        if (turns == 0) {
+            return;
+        }
+        List<JobRepository.Due> due =
+                QuarkusTransaction.requiringNew().call(() -> jobs.due(now, turns + busy));
+        int handed = 0;
+        for (JobRepository.Due d : due) {
+            if (handed == turns) {
+                break;
+            }
+            if (!d.pastDeadline() && handOut(d.jobId())) {
                 handed++;
             }
         }
+        returnCheckTurns(turns - handed);
     }
 
-    void dispatchPending() {
-        List<String> connections =
-                QuarkusTransaction.requiringNew()
-                        .call(() -> requests.connectionsWithPending(DISPATCH_BATCH));
-        for (String connectionId : connections) {
-            workers.runIfIdle(Workers.Lane.DISPATCH, connectionId, () -> dispatch(connectionId));
-        }
+    private boolean handOut(long jobId) {
+        return workers.runIfIdle(
+                Workers.Lane.CHECK, "job " + jobId, () -> check(jobId, "poll", null));
     }
 
-    /** A request was stored (committed): serve it now rather than on the next tick. */
-    void onRequestStored(@Observes(during = TransactionPhase.AFTER_SUCCESS) RequestStored stored) {
-        dispatchSoon(stored.connectionId());
+    /** The whole per-job checks the budget allows now (it refills at check-budget a minute). */
+    private synchronized int takeCheckTurns() {
+        long now = System.nanoTime();
+        double perNano = config.poll().checkBudget() / (double) Duration.ofMinutes(1).toNanos();
+        double cap = Math.max(1, config.poll().checkBudget() / 6.0); // ten seconds' worth
+        checkTurns = Math.min(cap, checkTurns + (now - checkTurnsAt) * perNano);
+        checkTurnsAt = now;
+        int turns = (int) checkTurns;
+        checkTurns -= turns;
+        return turns;
+    }
+
+    private synchronized void returnCheckTurns(int turns) {
+        checkTurns += turns;
     }
 
     /** Checks one job soon (a hint); when it runs already, once more afterwards. Never waits. */
@@ -166,12 +289,65 @@ public class JobPoller {
         }
     }
 
-    private void dispatch(String connectionId) {
-        JobCoordinator.Dispatch done = coordinator.dispatch(connectionId);
-        LOG.tracef("connection %s dispatched: %s", connectionId, done);
+    // ---------------------------------------------------------------- dispatch
+
+    /**
+     * Connections with pending requests, for the dispatch workers. Requests wake the dispatch as
+     * they are stored; this catches what waits for another reason (Airbyte was unavailable, a lock
+     * was held, a restart), when the dispatch queue is short.
+     */
+    void dispatchPending() {
+        if (workers.waiting(Workers.Lane.DISPATCH) >= config.poll().dispatchBatch()) {
+            return;
+        }
+        List<String> connections =
+                QuarkusTransaction.requiringNew()
+                        .call(() -> requests.connectionsWithPending(DISPATCH_SCAN));
+        requested.addAll(connections);
+        workers.submit(Workers.Lane.DISPATCH, connections);
+    }
+
+    /** A request was stored (committed): serve it now rather than on the next tick. */
+    void onRequestStored(@Observes(during = TransactionPhase.AFTER_SUCCESS) RequestStored stored) {
+        requested.add(stored.connectionId());
+        dispatchSoon(stored.connectionId());
     }
 
     private void dispatchSoon(String connectionId) {
-        workers.runSoon(Workers.Lane.DISPATCH, connectionId, () -> dispatch(connectionId));
+        workers.submit(Workers.Lane.DISPATCH, List.of(connectionId));
+    }
+
+    /** A dispatch worker's batch: the connections Airbyte must know first, then one dispatch. */
+    private void dispatchBatch(List<String> connectionIds) {
+        try {
+            // A burst: learn the queued connections a hundred at a time rather than one by one.
+            Set<String> wanted = new LinkedHashSet<>();
+            for (String c : connectionIds) {
+                if (requested.contains(c)) {
+                    wanted.add(c);
+                }
+            }
+            for (String c : workers.waitingKeys(Workers.Lane.DISPATCH)) {
+                if (requested.contains(c)) {
+                    wanted.add(c);
+                }
+            }
+            airbyte.prefetchConnections(wanted);
+        } catch (AirbyteUnavailableException e) {
+            LOG.debugf("connections not listed (%s): asked one by one", e.getMessage());
+        }
+        requested.removeAll(connectionIds);
+        Map<String, JobCoordinator.Dispatch> done = coordinator.dispatch(connectionIds);
+        List<String> left = new ArrayList<>();
+        done.forEach(
+                (connectionId, d) -> {
+                    LOG.tracef("connection %s dispatched: %s", connectionId, d);
+                    if (d == JobCoordinator.Dispatch.LEFT) {
+                        left.add(connectionId);
+                    }
+                });
+        if (!left.isEmpty()) {
+            workers.submit(Workers.Lane.DISPATCH, left);
+        }
     }
 }

@@ -3,7 +3,11 @@ package io.tributary.monitor.job;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.tributary.events.SyncRequested;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 @ApplicationScoped
 public class SyncRequestRepository implements PanacheRepositoryBase<SyncRequestEntity, String> {
@@ -39,11 +43,23 @@ public class SyncRequestRepository implements PanacheRepositoryBase<SyncRequestE
         return inserted == 1;
     }
 
-    /** The connection's requests that no job serves yet, oldest first. */
-    public List<SyncRequestEntity> pending(String connectionId) {
-        return list(
-                "connectionId = ?1 and status = 'pending' order by requestedAt, requestId",
-                connectionId);
+    /** The requests that no job serves yet of these connections, by connection, oldest first. */
+    @SuppressWarnings("unchecked")
+    public Map<String, List<SyncRequestEntity>> pending(Collection<String> connectionIds) {
+        List<SyncRequestEntity> rows =
+                getEntityManager()
+                        .createNativeQuery(
+                                "select * from sync_request where status = 'pending'"
+                                        + " and connection_id = any(string_to_array(?1, ','))"
+                                        + " order by connection_id, requested_at, request_id",
+                                SyncRequestEntity.class)
+                        .setParameter(1, MonitorState.idList(connectionIds))
+                        .getResultList();
+        Map<String, List<SyncRequestEntity>> byConnection = new LinkedHashMap<>();
+        for (SyncRequestEntity r : rows) {
+            byConnection.computeIfAbsent(r.connectionId, c -> new ArrayList<>()).add(r);
+        }
+        return byConnection;
     }
 
     /**
@@ -53,9 +69,10 @@ public class SyncRequestRepository implements PanacheRepositoryBase<SyncRequestE
      */
     @SuppressWarnings("unchecked")
     public List<String> connectionsWithPending(int limit) {
-        return getEntityManager()
-                .createNativeQuery(
-                        """
+        return (List<String>)
+                getEntityManager()
+                        .createNativeQuery(
+                                """
                         select r.connection_id from sync_request r
                         where r.status = 'pending'
                         group by r.connection_id
@@ -64,9 +81,21 @@ public class SyncRequestRepository implements PanacheRepositoryBase<SyncRequestE
                                                  and j.phase = 'active')),
                                  min(r.received_at)
                         limit ?1
-                        """,
-                        String.class)
-                .setParameter(1, limit)
+                        """)
+                        .setParameter(1, limit)
+                        .getResultList();
+    }
+
+    /** The requests these jobs serve, by job, in the order they were requested. */
+    @SuppressWarnings("unchecked")
+    public List<SyncRequestEntity> servedBy(Collection<Long> jobIds) {
+        return getEntityManager()
+                .createNativeQuery(
+                        "select * from sync_request"
+                                + " where job_id = any(cast(string_to_array(?1, ',') as bigint[]))"
+                                + " order by job_id, requested_at, request_id",
+                        SyncRequestEntity.class)
+                .setParameter(1, MonitorState.idList(jobIds))
                 .getResultList();
     }
 

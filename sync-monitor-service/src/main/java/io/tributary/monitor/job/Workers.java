@@ -10,9 +10,16 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,13 +27,18 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * The bounded pools that do the monitor's work, one per lane, so that no kind of work waits behind
  * another: dispatches (starting jobs) and checks (looking at one job), both talking to Airbyte.
  * Work is keyed (a connection, a job): a key is queued at most once, so callers hand work over and
- * never wait for it, and a slow task delays only its own key.
+ * never wait for it, and a slow task delays only its own key (or, in a batched lane, its batch).
+ *
+ * <p>A lane may be batched ({@link #batched}): its keys wait in arrival order and each worker takes
+ * up to a batch of them at a time, so that a burst of a thousand connections costs tens of
+ * transactions, not thousands.
  */
 @ApplicationScoped
 public class Workers {
@@ -54,6 +66,9 @@ public class Workers {
 
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
+    private final Map<Lane, Batches> batched = new EnumMap<>(Lane.class);
+    private volatile boolean stopped;
+
     @PostConstruct
     void start() {
         int concurrency = Math.max(1, config.poll().concurrency());
@@ -79,7 +94,39 @@ public class Workers {
 
     @PreDestroy
     void stop() {
+        stopped = true;
         pools.values().forEach(ExecutorService::shutdownNow);
+    }
+
+    /**
+     * Makes {@code lane} batched: {@link #submit} queues keys, and {@code handler} gets them by
+     * batches of at most {@code size}, from every worker of the lane at once.
+     */
+    public void batched(Lane lane, int size, Consumer<List<String>> handler) {
+        Batches b = new Batches(lane, Math.max(1, size), handler);
+        batched.put(lane, b);
+        Gauge.builder("tributary.monitor.keys.waiting", b, Batches::waiting)
+                .description("Keys queued for a batched lane (connections to dispatch)")
+                .tag("lane", lane.tag())
+                .register(registry);
+    }
+
+    /**
+     * Queues keys for a batched lane. A key already queued is not queued twice; one being handled
+     * is handled once more afterwards (what it looked at may have changed since).
+     */
+    public void submit(Lane lane, Collection<String> keys) {
+        batched.get(lane).submit(keys);
+    }
+
+    /** How many keys wait in a batched lane. */
+    public int waiting(Lane lane) {
+        return batched.get(lane).waiting();
+    }
+
+    /** The keys queued for a batched lane, not yet taken by a worker. */
+    public List<String> waitingKeys(Lane lane) {
+        return batched.get(lane).waitingKeys();
     }
 
     /**
@@ -132,6 +179,102 @@ public class Workers {
                                 r.what(), seconds(took), threshold);
                     }
                 });
+    }
+
+    /** A batched lane's queue: keys wait in arrival order; workers take a batch at a time. */
+    private final class Batches {
+        private final Lane lane;
+        private final int size;
+        private final Consumer<List<String>> handler;
+        private final Set<String> waiting = new LinkedHashSet<>();
+        private final Set<String> handling = new HashSet<>();
+        private final Set<String> again = new HashSet<>();
+        private int active;
+
+        Batches(Lane lane, int size, Consumer<List<String>> handler) {
+            this.lane = lane;
+            this.size = size;
+            this.handler = handler;
+        }
+
+        synchronized int waiting() {
+            return waiting.size();
+        }
+
+        synchronized List<String> waitingKeys() {
+            return new ArrayList<>(waiting);
+        }
+
+        synchronized void submit(Collection<String> keys) {
+            for (String k : keys) {
+                if (handling.contains(k)) {
+                    again.add(k);
+                } else {
+                    waiting.add(k);
+                }
+            }
+            ThreadPoolExecutor pool = pools.get(lane);
+            while (!stopped && active < pool.getMaximumPoolSize() && !waiting.isEmpty()) {
+                active++;
+                try {
+                    pool.execute(this::work);
+                } catch (RejectedExecutionException e) {
+                    active--;
+                    return;
+                }
+            }
+        }
+
+        private void work() {
+            while (true) {
+                List<String> batch = take();
+                if (batch == null) {
+                    return;
+                }
+                String what =
+                        lane.tag()
+                                + " of "
+                                + batch.size()
+                                + (batch.size() == 1 ? " key " : " keys from ")
+                                + batch.get(0);
+                Running r = new Running(what, System.nanoTime(), new AtomicBoolean());
+                running.put(what, r);
+                try {
+                    handler.accept(batch);
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "%s failed", what);
+                } finally {
+                    running.remove(what);
+                    finished(lane, r);
+                    done(batch);
+                }
+            }
+        }
+
+        private synchronized List<String> take() {
+            if (stopped || waiting.isEmpty()) {
+                active--;
+                return null;
+            }
+            List<String> batch = new ArrayList<>(Math.min(size, waiting.size()));
+            Iterator<String> it = waiting.iterator();
+            while (it.hasNext() && batch.size() < size) {
+                String k = it.next();
+                it.remove();
+                batch.add(k);
+            }
+            handling.addAll(batch);
+            return batch;
+        }
+
+        private synchronized void done(List<String> batch) {
+            for (String k : batch) {
+                handling.remove(k);
+                if (again.remove(k)) {
+                    waiting.add(k);
+                }
+            }
+        }
     }
 
     private void execute(Lane lane, String k, Runnable task) {

@@ -2,6 +2,9 @@ package io.tributary.monitor.messaging;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.tributary.events.CloudEventKafka;
 import io.tributary.events.EventType;
 import io.tributary.events.Parsed;
@@ -14,16 +17,22 @@ import io.tributary.support.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Stores every sync request and acknowledges the record at once: Airbyte work happens elsewhere,
- * never while a record is held. Anyone may publish here (ARCHITECTURE.md): a record that is not a
- * valid request (not a CloudEvent, not {@code io.tributary.sync.requested}, data not matching the
- * schema, {@code ce_id} other than {@code requestId}, key other than {@code connectionId}) goes to
- * the dead-letter topic with the reason; the consumer keeps going.
+ * Stores every sync request and acknowledges the records at once: Airbyte work happens elsewhere,
+ * never while a record is held. Records come by batches (a poll's worth) and the valid ones of a
+ * batch are stored in one transaction, so a burst costs a few transactions, not one per request.
+ * Anyone may publish here (ARCHITECTURE.md): a record that is not a valid request (not a
+ * CloudEvent, not {@code io.tributary.sync.requested}, data not matching the schema, {@code ce_id}
+ * other than {@code requestId}, key other than {@code connectionId}) goes to the dead-letter topic
+ * with the reason, on its own; the consumer keeps going.
  */
 @ApplicationScoped
 public class SyncRequestListener {
@@ -32,9 +41,52 @@ public class SyncRequestListener {
     @Inject SyncRequestRepository requests;
     @Inject Event<RequestStored> stored;
 
+    private record Valid(ReceivedEvent event, SyncRequested request) {}
+
     @Incoming("sync-requests")
     @Blocking
-    public void onRequest(ConsumerRecord<String, byte[]> record) {
+    public CompletionStage<Void> onRequests(KafkaRecordBatch<String, byte[]> batch) {
+        List<Valid> valid = new ArrayList<>();
+        List<CompletableFuture<Void>> rejected = new ArrayList<>();
+        for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
+            try {
+                valid.add(valid(consumerRecord(record)));
+            } catch (RejectedRecordException e) {
+                // This record alone goes to the dead-letter topic (the channel's failure strategy).
+                rejected.add(record.nack(e).toCompletableFuture());
+            }
+        }
+        if (!valid.isEmpty()) {
+            QuarkusTransaction.requiringNew().run(() -> valid.forEach(this::store));
+        }
+        // Acknowledged once the rows are committed and the rejected records dead-lettered.
+        CompletableFuture.allOf(rejected.toArray(CompletableFuture[]::new)).join();
+        return batch.ack();
+    }
+
+    private void store(Valid v) {
+        ReceivedEvent event = v.event();
+        SyncRequested request = v.request();
+        String traceparent = Traces.currentOr(event.traceparent());
+        if (requests.storeIfNew(event.id(), request, traceparent)) {
+            LOG.infof(
+                    "sync requested for connection %s (%s, %s)",
+                    request.connectionId(), request.jobType(), request.trigger().kind());
+            // Observed once committed.
+            stored.fire(new RequestStored(request.connectionId()));
+        } else {
+            LOG.debugf("duplicate sync request %s ignored", event.id());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ConsumerRecord<String, byte[]> consumerRecord(KafkaRecord<String, byte[]> r) {
+        return r.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> (ConsumerRecord<String, byte[]>) m.getRecord())
+                .orElseThrow(() -> new RejectedRecordException("not a Kafka record"));
+    }
+
+    private static Valid valid(ConsumerRecord<String, byte[]> record) {
         Parsed parsed = CloudEventKafka.readValidated(record);
         if (parsed instanceof Parsed.Invalid invalid) {
             throw new RejectedRecordException(invalid.reason());
@@ -52,22 +104,7 @@ public class SyncRequestListener {
             throw new RejectedRecordException(
                     "the record key must be the connectionId " + request.connectionId());
         }
-        String traceparent = Traces.currentOr(event.traceparent());
-        QuarkusTransaction.requiringNew()
-                .run(
-                        () -> {
-                            if (requests.storeIfNew(event.id(), request, traceparent)) {
-                                LOG.infof(
-                                        "sync requested for connection %s (%s, %s)",
-                                        request.connectionId(),
-                                        request.jobType(),
-                                        request.trigger().kind());
-                                // Observed once committed.
-                                stored.fire(new RequestStored(request.connectionId()));
-                            } else {
-                                LOG.debugf("duplicate sync request %s ignored", event.id());
-                            }
-                        });
+        return new Valid(event, request);
     }
 
     /**

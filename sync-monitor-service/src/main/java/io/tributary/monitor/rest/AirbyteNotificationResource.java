@@ -1,12 +1,9 @@
 package io.tributary.monitor.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tributary.monitor.config.MonitorConfig;
 import io.tributary.monitor.job.JobCoordinator;
-import io.tributary.monitor.job.JobEntity;
 import io.tributary.monitor.job.JobPoller;
-import io.tributary.monitor.job.JobRepository;
 import io.tributary.support.ApiException;
 import io.tributary.support.Secrets;
 import jakarta.inject.Inject;
@@ -21,16 +18,16 @@ import org.jboss.logging.Logger;
 
 /**
  * Airbyte's own success/failure webhook ({@code {text, blocks, data{jobId, success, ...}}}). It is
- * unsigned and fires once, so it is only a hint: the job is checked at once with {@code GET
- * /jobs/{id}}, which decides. The secret in the path is compared in constant time; a wrong one gets
- * 404, as if the endpoint did not exist.
+ * unsigned and fires once, so it is only a hint: the job list is looked at at once (one look serves
+ * a burst of hints), and Airbyte's answer decides; a hinted job the look does not show ended is
+ * checked with {@code GET /jobs/{id}}. The secret in the path is compared in constant time; a wrong
+ * one gets 404, as if the endpoint did not exist.
  */
 @Path("/airbyte/notifications/{secret}")
 public class AirbyteNotificationResource {
     private static final Logger LOG = Logger.getLogger(AirbyteNotificationResource.class);
 
     @Inject MonitorConfig config;
-    @Inject JobRepository jobs;
     @Inject JobPoller poller;
     @Inject JobCoordinator coordinator;
 
@@ -54,16 +51,13 @@ public class AirbyteNotificationResource {
         }
         boolean success = data.path("success").asBoolean(true);
         String message = success ? null : data.path("errorMessage").asText(null);
-        JobEntity job = QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId));
-        if (job != null && !job.isTerminal()) {
-            LOG.debugf(
-                    "Airbyte says job %s ended (success=%s): checking now",
-                    jobId, (Object) success);
-            if (message != null) {
-                coordinator.noteFailureMessage(jobId, message);
-            }
-            poller.checkSoon(jobId, "hint");
+        LOG.debugf("Airbyte says job %s ended (success=%s): looking now", jobId, (Object) success);
+        if (message != null) {
+            coordinator.noteFailureMessage(jobId, message); // kept only on a job we track
         }
+        // No database work here: hints come as fast as jobs end, and the look ignores the jobs
+        // we do not track.
+        poller.hinted(jobId);
         return Response.accepted().build();
     }
 
