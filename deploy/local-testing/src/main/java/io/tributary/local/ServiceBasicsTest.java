@@ -17,8 +17,11 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -76,6 +79,50 @@ public abstract class ServiceBasicsTest {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+    }
+
+    /**
+     * Each consumer is a static group member named after the instance (set by the test resource as
+     * {@code ./tributary} and the Kubernetes manifests set it), so a restarted service gets its
+     * partitions back at once; assignment is cooperative.
+     */
+    @Test
+    void consumersAreStaticGroupMembersNamedAfterTheInstance() throws Exception {
+        Config config = ConfigProvider.getConfig();
+        String instance = config.getValue("tributary.kafka.instance-id", String.class);
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                config.getValue("kafka.bootstrap.servers", String.class)))) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(
+                            () ->
+                                    assertThat(assignorByStaticMember(admin))
+                                            .isNotEmpty()
+                                            .allSatisfy(
+                                                    (member, assignor) -> {
+                                                        assertThat(member)
+                                                                .startsWith(instance + ".");
+                                                        assertThat(assignor)
+                                                                .isEqualTo("cooperative-sticky");
+                                                    }));
+        }
+    }
+
+    /** Every static member of every consumer group, with its group's assignor. */
+    private static Map<String, String> assignorByStaticMember(Admin admin) throws Exception {
+        List<String> groups =
+                admin.listGroups().all().get().stream().map(g -> g.groupId()).toList();
+        Map<String, String> byMember = new java.util.TreeMap<>();
+        for (var group : admin.describeConsumerGroups(groups).all().get().values()) {
+            for (var member : group.members()) {
+                member.groupInstanceId()
+                        .ifPresent(id -> byMember.put(id, group.partitionAssignor()));
+            }
+        }
+        return byMember;
     }
 
     @Test

@@ -53,6 +53,8 @@ public class TributaryTestResource implements QuarkusTestResourceLifecycleManage
         config.put("quarkus.datasource.jdbc.url", db.jdbcUrl());
         config.put("quarkus.datasource.username", db.username());
         config.put("quarkus.datasource.password", db.password());
+        // As in local runs: each consumer a static group member named after the service.
+        config.put("tributary.kafka.instance-id", service + "-test");
         return config;
     }
 
