@@ -20,7 +20,8 @@ public interface NotifierConfig {
 
     /**
      * Hosts that may be reached over plain http and on non-public addresses (local runs, tests);
-     * everything else needs https and public addresses only. Exact host names or IP literals.
+     * everything else needs https and public addresses only. Exact host names or IP literals, each
+     * optionally with a port ({@code 127.0.0.1:9090}, {@code [::1]:9090}) to allow that port only.
      */
     @WithDefault("none")
     List<String> httpAllowList();

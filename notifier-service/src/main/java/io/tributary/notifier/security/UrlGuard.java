@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * Decides whether an outbound destination may be contacted (SSRF guard), at save and again at send:
  *
  * <ul>
- *   <li>the scheme is https; http only for a host on the explicit allow-list;
+ *   <li>the scheme is https; http only for a host (and port, when the entry names one) on the
+ *       explicit allow-list;
  *   <li>no user info in the URL;
  *   <li>every address the host resolves to is public: loopback, unspecified, private (RFC 1918,
  *       ULA), carrier-grade NAT, link-local (incl. the 169.254.169.254 metadata service),
@@ -38,7 +39,38 @@ public class UrlGuard {
             Set.of("metadata.google.internal", "metadata.goog", "metadata", "instance-data");
 
     private final AddressResolver resolver;
-    private final Set<String> allowList;
+    private final Set<AllowEntry> allowList;
+
+    /**
+     * An allow-list entry: a host, optionally with a port ({@code 127.0.0.1:9090}, {@code
+     * [::1]:9090}); without one, every port of the host.
+     */
+    record AllowEntry(String host, int port) {
+        static final int ANY_PORT = -1;
+
+        static AllowEntry parse(String raw) {
+            String entry = raw.trim();
+            int colon = entry.lastIndexOf(':');
+            boolean bracketed = entry.startsWith("[");
+            boolean hasPort =
+                    colon > 0
+                            && (bracketed
+                                    ? entry.charAt(colon - 1) == ']'
+                                    : entry.indexOf(':') == colon);
+            if (!hasPort) {
+                return new AllowEntry(normalizeHost(entry), ANY_PORT);
+            }
+            String port = entry.substring(colon + 1);
+            if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
+                throw new IllegalArgumentException("bad port in allow-list entry " + raw);
+            }
+            return new AllowEntry(normalizeHost(entry.substring(0, colon)), Integer.parseInt(port));
+        }
+
+        boolean allows(String host, int port) {
+            return this.host.equals(host) && (this.port == ANY_PORT || this.port == port);
+        }
+    }
 
     @Inject
     public UrlGuard(AddressResolver resolver, NotifierConfig config) {
@@ -49,8 +81,8 @@ public class UrlGuard {
         this.resolver = resolver;
         this.allowList =
                 allowList.stream()
-                        .map(UrlGuard::normalizeHost)
-                        .filter(h -> !h.isEmpty() && !h.equals("none"))
+                        .filter(h -> !h.isBlank() && !h.trim().equalsIgnoreCase("none"))
+                        .map(AllowEntry::parse)
                         .collect(Collectors.toUnmodifiableSet());
     }
 
@@ -73,17 +105,18 @@ public class UrlGuard {
         if (uri.getRawUserInfo() != null) {
             throw new UnsafeDestinationException("credentials in the URL are not allowed");
         }
-        boolean allowListed = allowList.contains(host);
+        boolean tls = scheme.equals("https");
+        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        boolean allowListed = allowListed(host, port);
         if (scheme.equals("http")) {
             if (!allowListed) {
                 throw new UnsafeDestinationException(
-                        "http is only allowed for allow-listed hosts; use https for " + host);
+                        "http is only allowed for allow-listed hosts and ports; use https for "
+                                + host);
             }
         } else if (!scheme.equals("https")) {
             throw new UnsafeDestinationException("only https URLs are allowed");
         }
-        boolean tls = scheme.equals("https");
-        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
         return new Destination(uri, host, port, tls, resolve(host, allowListed));
     }
 
@@ -102,7 +135,7 @@ public class UrlGuard {
                 host,
                 port,
                 tls,
-                resolve(host, allowList.contains(host)));
+                resolve(host, allowListed(host, port)));
     }
 
     private List<InetAddress> resolve(String host, boolean allowListed)
@@ -230,6 +263,10 @@ public class UrlGuard {
             h = h.substring(0, h.length() - 1);
         }
         return h;
+    }
+
+    private boolean allowListed(String host, int port) {
+        return allowList.stream().anyMatch(e -> e.allows(host, port));
     }
 
     private static String bracket(String host) {

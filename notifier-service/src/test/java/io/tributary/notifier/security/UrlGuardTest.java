@@ -55,6 +55,33 @@ class UrlGuardTest {
         assertThat(d.pinned().isLoopbackAddress()).isTrue();
     }
 
+    /**
+     * An entry with a port allows that port only: the demo's receiver, not the services' own APIs
+     * on the same address.
+     */
+    @Test
+    void anAllowListEntryWithAPortAllowsThatPortOnly() throws Exception {
+        UrlGuard receiverOnly =
+                new UrlGuard(RESOLVER, List.of("127.0.0.1:9090", "[::1]:9091", "receiver.local"));
+        assertThat(receiverOnly.check("http://127.0.0.1:9090/hook").port()).isEqualTo(9090);
+        assertThat(receiverOnly.check("http://[::1]:9091/hook").port()).isEqualTo(9091);
+        assertThat(receiverOnly.check("http://receiver.local:1234/").port()).isEqualTo(1234);
+        for (String url :
+                List.of(
+                        "http://127.0.0.1:8081/api/hooks",
+                        "http://127.0.0.1/",
+                        "https://127.0.0.1:8084/",
+                        "http://[::1]:9090/")) {
+            assertThatThrownBy(() -> receiverOnly.check(url))
+                    .as(url)
+                    .isInstanceOf(UnsafeDestinationException.class);
+        }
+        assertThatThrownBy(() -> receiverOnly.checkHost("127.0.0.1", 25, false))
+                .isInstanceOf(UnsafeDestinationException.class);
+        assertThatThrownBy(() -> new UrlGuard(RESOLVER, List.of("127.0.0.1:99999")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void unsafeDestinationsAreRefused() {
         List<String> refused =
