@@ -92,13 +92,8 @@ if has monitor; then
     # shellcheck disable=SC2086 # MONITOR_ARGS is a list of arguments
     run_part "monitor-$n" sync-monitor-service/bench/burst.sh "$n" ${MONITOR_ARGS:-}
     if ! grep -qa $'^SUMMARY\t' "$OUT/monitor-$n.txt"; then
-      # burst.sh prints no SUMMARY line (yet): its closing "all N started: ..." line is the figure.
-      line=$(grep -a '^all [0-9]* started' "$OUT/monitor-$n.txt" | tail -n1)
-      idle=$(grep -a 'windows without any Airbyte call' "$OUT/monitor-$n.txt" | tail -n1 | sed 's/.*waited: //')
-      secs=$(sed -n 's/^all [0-9]* started: \([0-9]*\) s.*/\1/p' <<<"$line")
-      rate=-; [ -n "$secs" ] && [ "$secs" -gt 0 ] && rate="$((n / secs)) starts/s"
-      row "sync-monitor burst, N=$n" "${line:-no result line}; stalls: ${idle:--}" \
-        "sandbox, unthrottled" "$rate" "≥ 200 starts/s, no stall"
+      # burst.sh prints no SUMMARY line (yet): rows from its closing figure lines.
+      python3 bench/burst_summary.py "$n" "$OUT/monitor-$n.txt" >>"$SUMMARY"
     fi
   done
 fi
