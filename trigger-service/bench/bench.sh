@@ -30,7 +30,8 @@ trap 'rm -rf "$SNAP"' EXIT
 cp -r target/quarkus-app "$SNAP/trigger-service"
 [ ! -f "$REFERENCE_JAR" ] || cp -r "$(dirname "$REFERENCE_JAR")" "$SNAP/reference-app"
 # The harness needs only the contract and the local infrastructure: compiled here from its sources.
-javac -nowarn -d "$SNAP/bench-classes" -cp "$(cat target/bench.classpath)" src/test/java/io/tributary/trigger/bench/*.java
+javac -nowarn -d "$SNAP/bench-classes" -cp "$(cat target/bench.classpath)" -sourcepath src/test/java \
+  src/test/java/io/tributary/trigger/bench/WebhookBench.java
 java -Dtributary.infra.embedded=true -cp "$SNAP/bench-classes:$(cat target/bench.classpath)" \
   io.tributary.trigger.bench.WebhookBench "$REQUESTS" "$CONNECTIONS" "$ROUNDS" \
   "$SNAP/trigger-service/quarkus-run.jar" "$SNAP/reference-app/quarkus-run.jar" 2>target/bench-infra.log \

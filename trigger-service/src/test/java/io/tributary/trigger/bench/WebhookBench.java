@@ -7,6 +7,7 @@ import io.tributary.local.Infrastructure;
 import io.tributary.local.KafkaTopics;
 import io.tributary.local.Ports;
 import io.tributary.local.ServiceDatabase;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,6 +30,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -92,34 +95,50 @@ public final class WebhookBench {
         System.exit(exit);
     }
 
-    private static int run(String[] args) throws Exception {
-        int requests = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        List<Integer> levels =
-                Arrays.stream((args.length > 1 ? args[1] : "32,128").split("[, ]+"))
-                        .map(Integer::parseInt)
-                        .toList();
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        Path triggerJar = Path.of(args.length > 3 ? args[3] : "target/quarkus-app/quarkus-run.jar");
-        Path referenceJar =
-                Path.of(
-                        args.length > 4
-                                ? args[4]
-                                : "../bench/reference-app/target/quarkus-app/quarkus-run.jar");
-        String only = System.getenv().getOrDefault("BENCH_TARGETS", "ABC");
-        List<String> jvm =
-                List.of(
-                        System.getenv()
-                                .getOrDefault("BENCH_JVM_OPTS", "-Xmx256m")
-                                .trim()
-                                .split("\\s+"));
-        int warmup =
-                Integer.parseInt(
-                        System.getenv()
-                                .getOrDefault(
-                                        "BENCH_WARMUP",
-                                        Integer.toString(Math.max(200, requests / 2))));
+    /** The command line ({@code requests connections rounds trigger-jar reference-jar}) and env. */
+    record Settings(
+            int requests,
+            List<Integer> levels,
+            int rounds,
+            Path triggerJar,
+            Path referenceJar,
+            String only,
+            List<String> jvm,
+            int warmup) {
+        static Settings parse(String[] args) {
+            int requests = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+            Map<String, String> env = System.getenv();
+            return new Settings(
+                    requests,
+                    Arrays.stream((args.length > 1 ? args[1] : "32,128").split("[, ]+"))
+                            .map(Integer::parseInt)
+                            .toList(),
+                    args.length > 2 ? Integer.parseInt(args[2]) : 5,
+                    Path.of(args.length > 3 ? args[3] : "target/quarkus-app/quarkus-run.jar"),
+                    Path.of(
+                            args.length > 4
+                                    ? args[4]
+                                    : "../bench/reference-app/target/quarkus-app/quarkus-run.jar"),
+                    env.getOrDefault("BENCH_TARGETS", "ABC"),
+                    List.of(env.getOrDefault("BENCH_JVM_OPTS", "-Xmx256m").trim().split("\\s+")),
+                    Integer.parseInt(
+                            env.getOrDefault(
+                                    "BENCH_WARMUP",
+                                    Integer.toString(Math.max(200, requests / 2)))));
+        }
+    }
 
+    private static int run(String[] args) throws Exception {
+        Settings settings = Settings.parse(args);
         Path dir = Files.createTempDirectory(Path.of("target"), "bench-");
+        try {
+            return measure(dir, settings);
+        } finally {
+            deleteTree(dir); // Kafka's and PostgreSQL's data: over 100 MB a run
+        }
+    }
+
+    private static int measure(Path dir, Settings settings) throws Exception {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
@@ -133,33 +152,31 @@ public final class WebhookBench {
             KafkaTopics.ensure(infra.kafkaBootstrapServers(), topics, 3);
             long postmaster = ProcCpu.postmaster(dir.getFileName().toString());
             for (Target.Spec spec :
-                    specs(infra, triggerJar, referenceJar, secret, hookId, connection)) {
-                if (only.contains(spec.name())) {
-                    targets.add(Target.start(spec, jvm, Ports.free()));
+                    specs(
+                            infra,
+                            settings.triggerJar(),
+                            settings.referenceJar(),
+                            secret,
+                            hookId,
+                            connection)) {
+                if (settings.only().contains(spec.name())) {
+                    targets.add(Target.start(spec, settings.jvm(), Ports.free()));
                 }
             }
             HttpClient http = HttpClient.newHttpClient();
             for (Target t : targets) {
                 t.awaitReady(http, Duration.ofSeconds(180));
                 if (t.name.equals("A")) {
-                    createHook(http, t.base(), hookId, secret, connection);
+                    createHook(http, t.base(), TOKEN, hookId, secret, connection);
                 }
             }
-            printHeader(requests, levels, rounds, warmup, jvm, targets);
+            printHeader(settings, targets);
             Map<String, Set<String>> accepted = new HashMap<>();
             Map<Integer, Map<String, List<Sample>>> byLevel = new TreeMap<>();
-            for (int connections : levels) {
+            for (int connections : settings.levels()) {
                 byLevel.put(
                         connections,
-                        level(
-                                targets,
-                                connections,
-                                requests,
-                                rounds,
-                                warmup,
-                                key,
-                                postmaster,
-                                accepted));
+                        level(targets, connections, settings, key, postmaster, accepted));
             }
             System.out.println();
             System.out.println("Every 202 exactly once on the target's topic (warm-ups included):");
@@ -183,6 +200,14 @@ public final class WebhookBench {
             }
         }
         return exit;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static List<Target.Spec> specs(
@@ -253,30 +278,29 @@ public final class WebhookBench {
     private static Map<String, List<Sample>> level(
             List<Target> targets,
             int connections,
-            int requests,
-            int rounds,
-            int warmup,
+            Settings settings,
             byte[] key,
             long postmaster,
             Map<String, Set<String>> accepted)
             throws Exception {
         Load load = new Load(connections, key);
         for (Target t : targets) {
-            Load.Result warm = load.fire(t.url(), t.name + "-" + connections + "-w", warmup);
+            Load.Result warm =
+                    load.fire(t.url(), t.name + "-" + connections + "-w", settings.warmup());
             accepted.computeIfAbsent(t.name, n -> new HashSet<>()).addAll(warm.accepted());
         }
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         targets.forEach(t -> samples.put(t.name, new ArrayList<>()));
-        for (int r = 0; r < rounds; r++) {
+        for (int r = 0; r < settings.rounds(); r++) {
             StringBuilder order = new StringBuilder();
             for (int i = 0; i < targets.size(); i++) {
                 Target t = targets.get((r + i) % targets.size());
                 Sample s =
-                        measure(
+                        burst(
                                 load,
                                 t,
                                 t.name + "-" + connections + "-" + r,
-                                requests,
+                                settings.requests(),
                                 postmaster);
                 samples.get(t.name).add(s);
                 accepted.get(t.name).addAll(s.result().accepted());
@@ -296,7 +320,7 @@ public final class WebhookBench {
         return samples;
     }
 
-    private static Sample measure(Load load, Target t, String prefix, int count, long postmaster)
+    private static Sample burst(Load load, Target t, String prefix, int count, long postmaster)
             throws InterruptedException {
         double cpu0 = t.cpuSeconds();
         double db0 = postmaster > 0 ? ProcCpu.tree(postmaster) : Double.NaN;
@@ -308,8 +332,14 @@ public final class WebhookBench {
         return new Sample(t.name, seconds, result, cpu, db);
     }
 
-    private static void createHook(
-            HttpClient http, String base, String hookId, String secret, String connection)
+    /** A Standard Webhooks hook with one target connection, through the API (any bench here). */
+    static void createHook(
+            HttpClient http,
+            String base,
+            String token,
+            String hookId,
+            String secret,
+            String connection)
             throws Exception {
         String hook =
                 "{\"id\":\""
@@ -322,7 +352,7 @@ public final class WebhookBench {
         HttpResponse<String> created =
                 http.send(
                         HttpRequest.newBuilder(URI.create(base + "/api/hooks"))
-                                .header("Authorization", "Bearer " + TOKEN)
+                                .header("Authorization", "Bearer " + token)
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(hook))
                                 .build(),
@@ -332,23 +362,17 @@ public final class WebhookBench {
         }
     }
 
-    private static void printHeader(
-            int requests,
-            List<Integer> levels,
-            int rounds,
-            int warmup,
-            List<String> jvm,
-            List<Target> targets) {
+    private static void printHeader(Settings settings, List<Target> targets) {
         System.out.printf(
                 "Signed-webhook ingest (Standard Webhooks, acks=all), %s: %d rounds × %d deliveries"
                         + " per target at %s connections, warm-up %d, JVM %s; %d CPUs, load average"
                         + " %.2f%n",
                 java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                rounds,
-                requests,
-                levels,
-                warmup,
-                String.join(" ", jvm),
+                settings.rounds(),
+                settings.requests(),
+                settings.levels(),
+                settings.warmup(),
+                String.join(" ", settings.jvm()),
                 Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                         .getSystemLoadAverage());
