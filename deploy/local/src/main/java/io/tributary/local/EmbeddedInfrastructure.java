@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -24,39 +26,61 @@ final class EmbeddedInfrastructure implements Infrastructure {
         this.postgres = postgres;
     }
 
-    static EmbeddedInfrastructure start(Path dataDir, int kafkaPort, int postgresPort) {
+    static EmbeddedInfrastructure start(
+            Path dataDir, int kafkaPort, int postgresPort, Infrastructure.Settings settings) {
+        // The two servers do not need each other: Kafka starts on its own thread meanwhile.
+        CompletableFuture<EmbeddedKafka> kafka =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                new EmbeddedKafka(
+                                                dataDir.resolve("kafka"),
+                                                kafkaPort,
+                                                settings.kafka())
+                                        .start(),
+                        task -> new Thread(task, "embedded-kafka-start").start());
+        EmbeddedPostgres pg;
+        try {
+            pg = startPostgres(dataDir, postgresPort, settings.postgres());
+        } catch (RuntimeException e) {
+            kafka.thenAccept(EmbeddedKafka::close).exceptionally(error -> null).join();
+            throw e;
+        }
+        try {
+            return new EmbeddedInfrastructure(kafka.join(), pg);
+        } catch (CompletionException e) {
+            closeQuietly(pg);
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private static EmbeddedPostgres startPostgres(
+            Path dataDir, int postgresPort, Map<String, String> settings) {
         long begin = System.nanoTime();
         // Otherwise the library leaves an empty /tmp/embedded-pg behind: keep everything under
         // dataDir.
         System.setProperty("ot.epg.working-dir", dataDir.resolve("pg-binaries").toString());
-        EmbeddedPostgres pg;
         try {
             Path pgData = dataDir.resolve("postgres");
             boolean reuse = Files.exists(pgData.resolve("PG_VERSION"));
             Files.createDirectories(dataDir.resolve("pg-binaries"));
-            pg =
+            EmbeddedPostgres.Builder builder =
                     EmbeddedPostgres.builder()
                             .setDataDirectory(pgData)
                             .setCleanDataDirectory(false)
                             .setOverrideWorkingDirectory(dataDir.resolve("pg-binaries").toFile())
                             .setPort(postgresPort == 0 ? Ports.free() : postgresPort)
-                            .setServerConfig("max_connections", "200")
-                            .start();
+                            .setServerConfig("max_connections", "200");
+            settings.forEach(builder::setServerConfig);
+            EmbeddedPostgres pg = builder.start();
             LOG.infof(
                     "Embedded PostgreSQL started on 127.0.0.1:%d in %d ms (%s data in %s)",
                     pg.getPort(),
                     (System.nanoTime() - begin) / 1_000_000,
                     reuse ? "existing" : "new",
                     pgData);
+            return pg;
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL failed to start", e);
-        }
-        try {
-            EmbeddedKafka k = new EmbeddedKafka(dataDir.resolve("kafka"), kafkaPort).start();
-            return new EmbeddedInfrastructure(k, pg);
-        } catch (RuntimeException e) {
-            closeQuietly(pg);
-            throw e;
         }
     }
 

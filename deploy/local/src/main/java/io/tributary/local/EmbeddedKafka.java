@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -27,13 +28,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final Map<String, String> overrides;
     private final String clusterId = Uuid.randomUuid().toString();
     private KafkaRaftServer server;
 
     public EmbeddedKafka(Path dataDir, int port) {
+        this(dataDir, port, Map.of());
+    }
+
+    /** With broker properties that replace or add to the ones below. */
+    public EmbeddedKafka(Path dataDir, int port, Map<String, String> overrides) {
         this.dataDir = dataDir;
         this.port = port == 0 ? Ports.free() : port;
         this.controllerPort = Ports.free();
+        this.overrides = Map.copyOf(overrides);
     }
 
     public synchronized EmbeddedKafka start() {
@@ -104,6 +112,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "2");
         p.put("log.segment.bytes", String.valueOf(16 * 1024 * 1024));
+        p.putAll(overrides);
         return p;
     }
 

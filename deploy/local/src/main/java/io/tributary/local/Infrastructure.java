@@ -1,6 +1,7 @@
 package io.tributary.local;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,18 +34,32 @@ public interface Infrastructure extends AutoCloseable {
         return start(dataDir, 0, 0);
     }
 
+    static Infrastructure start(Path dataDir, int kafkaPort, int postgresPort) {
+        return start(dataDir, kafkaPort, postgresPort, Settings.DEFAULTS);
+    }
+
     /**
      * Starts the infrastructure. Ports of 0 pick free ones (embedded only); a data directory that
-     * already holds data is reused, so local runs keep their state across restarts.
+     * already holds data is reused, so local runs keep their state across restarts. The settings
+     * apply to the embedded servers only.
      */
-    static Infrastructure start(Path dataDir, int kafkaPort, int postgresPort) {
+    static Infrastructure start(Path dataDir, int kafkaPort, int postgresPort, Settings settings) {
         Logger log = Logger.getLogger(Infrastructure.class);
         if (Boolean.parseBoolean(System.getProperty("tributary.infra.embedded", "false"))
                 || !ContainerInfrastructure.dockerAvailable()) {
             log.info("No Docker engine reachable: using embedded Kafka (KRaft) and PostgreSQL");
-            return EmbeddedInfrastructure.start(dataDir, kafkaPort, postgresPort);
+            return EmbeddedInfrastructure.start(dataDir, kafkaPort, postgresPort, settings);
         }
         log.info("Docker engine reachable: using Testcontainers for Kafka and PostgreSQL");
         return ContainerInfrastructure.start();
+    }
+
+    /**
+     * Server settings on top of the embedded servers' own: PostgreSQL configuration parameters and
+     * Kafka broker properties. Tests and benchmarks use {@link #DEFAULTS}; {@link LocalStack}, a
+     * long-running stack on a laptop, trades throughput for memory.
+     */
+    record Settings(Map<String, String> postgres, Map<String, String> kafka) {
+        public static final Settings DEFAULTS = new Settings(Map.of(), Map.of());
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -27,6 +28,30 @@ public final class LocalStack {
      * contract (which also have a dead-letter topic, {@link KafkaTopics#SERVICES}) and the console.
      */
     public static final List<String> SERVICES = withConsole();
+
+    /**
+     * A long-running stack on a laptop: memory before throughput (figures in
+     * bench/stack/README.md). PostgreSQL: small shared buffers, no logical replication launcher, no
+     * parallel query workers. Kafka: a 4 MB log-cleaner dedupe buffer instead of 128 MB of heap,
+     * fewer background threads, 1 MB index files.
+     */
+    static final Infrastructure.Settings SETTINGS =
+            new Infrastructure.Settings(
+                    Map.of(
+                            "shared_buffers", "8MB",
+                            "max_connections", "100",
+                            "max_logical_replication_workers", "0",
+                            "max_parallel_workers_per_gather", "0",
+                            "jit", "off"),
+                    Map.of(
+                            "log.cleaner.dedupe.buffer.size",
+                            String.valueOf(4 << 20),
+                            "background.threads",
+                            "2",
+                            "num.recovery.threads.per.data.dir",
+                            "1",
+                            "log.index.size.max.bytes",
+                            String.valueOf(1 << 20)));
 
     private LocalStack() {}
 
@@ -54,8 +79,9 @@ public final class LocalStack {
             }
         }
         Files.createDirectories(dataDir);
+        long begin = System.nanoTime();
         Infrastructure infra =
-                Infrastructure.start(dataDir.toAbsolutePath(), kafkaPort, postgresPort);
+                Infrastructure.start(dataDir.toAbsolutePath(), kafkaPort, postgresPort, SETTINGS);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -71,6 +97,10 @@ public final class LocalStack {
         System.out.println("Kafka:      " + infra.kafkaBootstrapServers());
         System.out.println("PostgreSQL: " + infra.adminJdbcUrl("postgres").replaceAll("\\?.*", ""));
         System.out.println("Credentials: " + dataDir.resolve("infra.properties"));
+        System.out.println("Started in " + (System.nanoTime() - begin) / 1_000_000 + " ms");
+        // Starting the broker leaves ~100 MB of garbage behind: a full collection now gives that
+        // heap back to the system (./tributary runs this JVM with -XX:MaxHeapFreeRatio=20).
+        System.gc();
         System.out.println("READY");
         stopped.await();
     }
