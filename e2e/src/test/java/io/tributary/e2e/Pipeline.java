@@ -110,6 +110,8 @@ final class Pipeline implements AutoCloseable {
         env.put("TRIBUTARY_MONITOR_AIRBYTE_CLIENT_ID", "e2e-client");
         env.put("TRIBUTARY_MONITOR_AIRBYTE_CLIENT_SECRET", "e2e-secret-0123456789");
         env.put("TRIBUTARY_MONITOR_NOTIFICATION_SECRET", HINT_SECRET);
+        // As ./tributary and the Kubernetes manifests: static Kafka group membership.
+        env.put("TRIBUTARY_KAFKA_INSTANCE_ID", service);
         env.putAll(serviceDefaults(service));
         env.putAll(extraEnv.get(service));
         return new ServiceProcess(
@@ -228,7 +230,35 @@ final class Pipeline implements AutoCloseable {
     void crashAndRestart(String name) {
         ServiceProcess old = services.get(name);
         old.kill();
-        ServiceProcess fresh = process(name, old.port);
+        restart(name, old.port);
+    }
+
+    /**
+     * Stops every service with SIGTERM at once and returns how long each took to exit (waiting at
+     * most {@code limit} each), then starts them all again and waits until they are ready.
+     */
+    Map<String, Duration> terminateAllAndRestart(Duration limit) {
+        Map<String, java.util.concurrent.CompletableFuture<Duration>> stopping =
+                new LinkedHashMap<>();
+        services.forEach(
+                (name, s) ->
+                        stopping.put(
+                                name,
+                                java.util.concurrent.CompletableFuture.supplyAsync(
+                                        () -> s.terminate(limit))));
+        Map<String, Duration> took = new LinkedHashMap<>();
+        stopping.forEach((name, f) -> took.put(name, f.join()));
+        for (String name : SERVICES) {
+            ServiceProcess fresh = process(name, services.get(name).port);
+            services.put(name, fresh);
+            fresh.start();
+        }
+        awaitReady();
+        return took;
+    }
+
+    private void restart(String name, int port) {
+        ServiceProcess fresh = process(name, port);
         services.put(name, fresh);
         fresh.start();
         await().atMost(Duration.ofSeconds(120))

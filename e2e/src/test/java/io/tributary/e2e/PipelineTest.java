@@ -9,9 +9,14 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.tributary.events.CloudEventKafka;
+import io.tributary.events.FailureReason;
+import io.tributary.events.JobType;
 import io.tributary.events.Parsed;
 import io.tributary.events.ReceivedEvent;
+import io.tributary.events.SyncFinished;
+import io.tributary.events.SyncStatus;
 import io.tributary.events.Topics;
+import io.tributary.local.FrozenDatabase;
 import io.tributary.local.StandardWebhooks;
 import io.tributary.local.TopicReader;
 import io.tributary.sandbox.ConnectionScript;
@@ -41,6 +46,10 @@ import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -537,6 +546,133 @@ class PipelineTest {
                 .data()
                 .path("correlationId")
                 .asText();
+    }
+
+    // 9. fault suite: SIGTERM stops every service within 10 s; a SIGKILLed notifier, restarted,
+    //    delivers the next notification within 10 s of its readiness (static group membership:
+    //    it does not wait for its dead self's session to time out), exactly once.
+    @Test
+    @Order(9)
+    void everyServiceStopsWithinTenSecondsAndARestartedNotifierDeliversAtOnce() {
+        Map<String, Duration> stops = pipeline.terminateAllAndRestart(Duration.ofSeconds(10));
+        System.out.printf("fault suite: SIGTERM → exit per service: %s%n", stops);
+        assertThat(stops)
+                .allSatisfy(
+                        (service, took) ->
+                                assertThat(took).as(service).isLessThanOrEqualTo(secs(10)));
+
+        String conn = UUID.randomUUID().toString();
+        subscribe(
+                "s9-subscriber",
+                List.of("io.tributary.sync.failed"),
+                "data.connectionId == '" + conn + "'",
+                "/s9");
+        pipeline.crashAndRestart("notifier-service");
+        long ready = System.nanoTime();
+        publishSyncFailed(conn);
+        await().atMost(secs(10)).until(() -> !receiver.at("/s9").isEmpty());
+        System.out.printf(
+                "fault suite: notifier SIGKILLed and restarted: the next notification arrived %d ms"
+                        + " after its readiness%n",
+                Duration.ofNanos(System.nanoTime() - ready).toMillis());
+        // Exactly once as the receiver sees it: one webhook-id, one delivery.
+        await().during(secs(3)).atMost(secs(5)).until(() -> receiver.at("/s9").size() == 1);
+    }
+
+    // 10. fault suite: PostgreSQL frozen (SIGSTOP) for 20 s: every webhook answer is a 503 within
+    //     the publish timeout + 2 s, every readiness DOWN within 3 s; after the thaw the sender's
+    //     retry is accepted and the flow completes once: one Airbyte job, one dbt run.
+    @Test
+    @Order(10)
+    void frozenDatabaseIsAnsweredInTimeAndTheFlowCompletesOnceAfterTheThaw() {
+        UUID conn = flow("s10", shop(ConnectionScript.succeedAfter(secs(2), 0)), "run", null);
+        Duration bound = secs(12);
+        Duration worstWebhook = Duration.ZERO;
+        Duration worstReadiness = Duration.ZERO;
+        int answered503 = 0;
+        long frozenAt = System.nanoTime();
+        try (FrozenDatabase frozen =
+                FrozenDatabase.freeze(
+                        pipeline.warehouse.jdbcUrl(),
+                        pipeline.warehouse.username(),
+                        pipeline.warehouse.password())) {
+            do {
+                long t = System.nanoTime();
+                Http.Answer answer = deliver("s10-hook", "s10-delivery-1");
+                Duration took = Duration.ofNanos(System.nanoTime() - t);
+                worstWebhook = took.compareTo(worstWebhook) > 0 ? took : worstWebhook;
+                assertThat(answer.status()).as("webhook while frozen").isEqualTo(503);
+                answered503++;
+                for (String service : Pipeline.SERVICES) {
+                    long r = System.nanoTime();
+                    int status = pipeline.service(service).readinessStatus(secs(3));
+                    Duration tookReady = Duration.ofNanos(System.nanoTime() - r);
+                    worstReadiness =
+                            tookReady.compareTo(worstReadiness) > 0 ? tookReady : worstReadiness;
+                    assertThat(status).as(service + " readiness while frozen").isEqualTo(503);
+                }
+            } while (Duration.ofNanos(System.nanoTime() - frozenAt).compareTo(secs(20)) < 0);
+        }
+        System.out.printf(
+                "fault suite: PostgreSQL frozen 20 s: %d webhook answers, all 503, worst %d ms"
+                        + " (bound %d ms); worst readiness answer %d ms (DOWN)%n",
+                answered503, worstWebhook.toMillis(), bound.toMillis(), worstReadiness.toMillis());
+        assertThat(worstWebhook).isLessThanOrEqualTo(bound);
+        assertThat(worstReadiness).isLessThanOrEqualTo(secs(3));
+
+        await().atMost(FLOW)
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> deliver("s10-hook", "s10-delivery-1").status() / 100 == 2);
+        ReceivedEvent end = awaitTransformEnd("s10_run");
+        assertThat(end.type()).isEqualTo("io.tributary.transform.succeeded");
+        readers.get(Topics.TRANSFORM_EVENTS).drain(rec -> false, QUIET);
+        assertThat(pipeline.airbyte.jobs(conn)).hasSize(1);
+        assertThat(dbtRuns("s10_run")).hasSize(1);
+        System.out.printf(
+                "fault suite: after the thaw: 1 delivery accepted, %d Airbyte job, %d dbt run,"
+                        + " (one of each expected)%n",
+                pipeline.airbyte.jobs(conn).size(), dbtRuns("s10_run").size());
+    }
+
+    /** A contract {@code io.tributary.sync.failed} for {@code conn}, straight onto its topic. */
+    private static void publishSyncFailed(String conn) {
+        Instant now = Instant.now();
+        SyncFinished failed =
+                new SyncFinished(
+                        conn,
+                        9L,
+                        JobType.SYNC,
+                        List.of(),
+                        false,
+                        now.minusSeconds(60),
+                        UUID.randomUUID().toString(),
+                        SyncStatus.FAILED,
+                        now,
+                        Duration.ofSeconds(60),
+                        0L,
+                        0L,
+                        FailureReason.AIRBYTE_FAILED,
+                        "fault suite");
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                pipeline.infra.kafkaBootstrapServers(),
+                                ProducerConfig.ACKS_CONFIG,
+                                "all"),
+                        new StringSerializer(),
+                        new ByteArraySerializer())) {
+            producer.send(
+                            CloudEventKafka.record(
+                                    failed.ceType(),
+                                    UUID.randomUUID().toString(),
+                                    conn,
+                                    failed,
+                                    CloudEventKafka.source("sync-monitor-service")))
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish the test event", e);
+        }
     }
 
     @Test

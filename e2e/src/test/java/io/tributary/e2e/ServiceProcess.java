@@ -86,6 +86,26 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The readiness answer's status, or -1 when none came within {@code timeout}. */
+    int readinessStatus(Duration timeout) {
+        try {
+            return HttpClient.newBuilder()
+                    .connectTimeout(timeout)
+                    .build()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url("/q/health/ready")))
+                                    .timeout(timeout)
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }
@@ -97,6 +117,24 @@ final class ServiceProcess implements AutoCloseable {
             process.destroyForcibly();
             waitFor();
         }
+    }
+
+    /**
+     * SIGTERM and how long the process took to exit (at most {@code limit}; then it is killed and
+     * the limit returned plus one second, so the caller sees it was exceeded).
+     */
+    Duration terminate(Duration limit) {
+        long start = System.nanoTime();
+        process.destroy();
+        try {
+            if (process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill();
+        return limit.plusSeconds(1);
     }
 
     /** SIGTERM, as a redeploy would. */
