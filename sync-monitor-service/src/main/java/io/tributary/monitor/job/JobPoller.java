@@ -26,10 +26,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -49,8 +54,11 @@ public class JobPoller {
     /** Airbyte's times have whole seconds: look a little before the last look. */
     private static final Duration LIST_OVERLAP = Duration.ofSeconds(2);
 
-    /** Endings stored per transaction when a look finds many. */
-    private static final int OBSERVED_BATCH = 200;
+    /**
+     * Endings stored per transaction when a look finds many; such transactions run side by side
+     * (each ending is a few round trips to the database, and the list's lag is theirs).
+     */
+    private static final int OBSERVED_BATCH = 50;
 
     private static final int DISPATCH_SCAN = 500;
 
@@ -75,6 +83,9 @@ public class JobPoller {
                         return t;
                     });
 
+    /** Store the endings a look found, side by side. */
+    private ExecutorService enders;
+
     private final AtomicBoolean lookQueued = new AtomicBoolean();
     private volatile long lastLookNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
 
@@ -94,6 +105,7 @@ public class JobPoller {
 
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
+        lister.shutdown(); // a look under way ends; no other starts
     }
 
     @PostConstruct
@@ -102,11 +114,21 @@ public class JobPoller {
                 .description("Airbyte jobs the monitor waits on")
                 .register(registry);
         workers.batched(Workers.Lane.DISPATCH, config.poll().dispatchBatch(), this::dispatchBatch);
+        AtomicInteger n = new AtomicInteger();
+        enders =
+                Executors.newFixedThreadPool(
+                        Math.max(1, config.poll().concurrency()),
+                        r -> {
+                            Thread t = new Thread(r, "monitor-end-" + n.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
     }
 
     @PreDestroy
     void stop() {
         lister.shutdownNow();
+        enders.shutdownNow();
     }
 
     @Scheduled(
@@ -144,16 +166,23 @@ public class JobPoller {
             return;
         }
         long wait = lastLookNanos + config.poll().listMinSpacing().toNanos() - System.nanoTime();
-        lister.schedule(
-                () -> {
-                    lookQueued.set(false);
-                    look();
-                },
-                Math.max(0, wait),
-                TimeUnit.NANOSECONDS);
+        try {
+            lister.schedule(
+                    () -> {
+                        lookQueued.set(false);
+                        look();
+                    },
+                    Math.max(0, wait),
+                    TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            lookQueued.set(false); // shutting down
+        }
     }
 
     private void look() {
+        if (stopping) {
+            return;
+        }
         lastLookNanos = System.nanoTime();
         Set<Long> hints = new HashSet<>(hinted);
         hinted.removeAll(hints);
@@ -212,15 +241,40 @@ public class JobPoller {
         }
         // Storing what Airbyte answered is database work only (a job another worker holds is
         // skipped, not waited for), so the look is complete before it is moved forward.
-        Map<Long, String> ended = new LinkedHashMap<>();
-        List<AirbyteJob> all = new ArrayList<>(terminal.values());
-        for (int i = 0; i < all.size(); i += OBSERVED_BATCH) {
-            List<AirbyteJob> part = all.subList(i, Math.min(all.size(), i + OBSERVED_BATCH));
-            ended.putAll(coordinator.observed(part, hints));
-        }
+        Map<Long, String> ended = observe(new ArrayList<>(terminal.values()), hints);
         QuarkusTransaction.requiringNew().run(() -> state.setLastListLook(now));
         workers.submit(Workers.Lane.DISPATCH, new LinkedHashSet<>(ended.values()));
+        LOG.debugf(
+                "list look since %s: %d listed, %d final, %d endings stored (%d hinted), %d ms",
+                since,
+                listed.size(),
+                terminal.size(),
+                ended.size(),
+                hints.size(),
+                Duration.between(now, Instant.now()).toMillis());
         return ended.keySet();
+    }
+
+    /** Stores the endings of these final jobs, by batches side by side; throws if any fails. */
+    private Map<Long, String> observe(List<AirbyteJob> terminal, Set<Long> hints) {
+        List<Future<Map<Long, String>>> parts = new ArrayList<>();
+        for (int i = 0; i < terminal.size(); i += OBSERVED_BATCH) {
+            List<AirbyteJob> part =
+                    terminal.subList(i, Math.min(terminal.size(), i + OBSERVED_BATCH));
+            parts.add(enders.submit(() -> coordinator.observed(part, hints)));
+        }
+        Map<Long, String> ended = new LinkedHashMap<>();
+        for (Future<Map<Long, String>> part : parts) {
+            try {
+                ended.putAll(part.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while storing endings", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("endings not stored: " + e.getCause(), e);
+            }
+        }
+        return ended;
     }
 
     // ---------------------------------------------------------------- per-job checks
