@@ -12,7 +12,8 @@ import os
 import sys
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-TOOLS = {"sleep", "ps", "curl", "grep", "cat", "tail", "sh", "python3", "find", "head", "date"}
+# What ./tributary runs for a moment (its readiness polls), not part of the stack.
+TOOLS = {"sleep", "ps", "curl", "grep", "cat", "sh", "python3", "find", "head", "date"}
 
 
 def stat(pid):
@@ -59,9 +60,11 @@ def what(pid):
     if os.path.basename(args[0]) == "postgres":
         return "postgres (postmaster)"
     if "io.tributary.local.LocalStack" in args:
-        return "infra JVM (Kafka broker, runs PostgreSQL)"
+        return "infra JVM (Kafka, runs PostgreSQL, pipeline log)"
     if "io.tributary.local.PipelineLog" in args:
         return "pipeline log + demo receiver"
+    if os.path.basename(args[0]) == "tail":
+        return "tail (the pipeline log on the terminal)"
     for a in args:
         if a.endswith("quarkus-app/quarkus-run.jar"):
             return a.split("/target/")[0].rsplit("/", 1)[-1]

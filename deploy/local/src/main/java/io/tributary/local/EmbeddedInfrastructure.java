@@ -40,7 +40,11 @@ final class EmbeddedInfrastructure implements Infrastructure {
                         task -> new Thread(task, "embedded-kafka-start").start());
         EmbeddedPostgres pg;
         try {
-            pg = startPostgres(dataDir, postgresPort, settings.postgres());
+            Path binaries =
+                    settings.postgresBinaries() == null
+                            ? dataDir.resolve("pg-binaries")
+                            : settings.postgresBinaries();
+            pg = startPostgres(dataDir, binaries, postgresPort, settings.postgres());
         } catch (RuntimeException e) {
             kafka.thenAccept(EmbeddedKafka::close).exceptionally(error -> null).join();
             throw e;
@@ -54,20 +58,20 @@ final class EmbeddedInfrastructure implements Infrastructure {
     }
 
     private static EmbeddedPostgres startPostgres(
-            Path dataDir, int postgresPort, Map<String, String> settings) {
+            Path dataDir, Path binaries, int postgresPort, Map<String, String> settings) {
         long begin = System.nanoTime();
-        // Otherwise the library leaves an empty /tmp/embedded-pg behind: keep everything under
-        // dataDir.
-        System.setProperty("ot.epg.working-dir", dataDir.resolve("pg-binaries").toString());
+        // Otherwise the library leaves an empty /tmp/embedded-pg behind: binaries go where we
+        // say (the library unpacks them once per directory and reuses them).
+        System.setProperty("ot.epg.working-dir", binaries.toString());
         try {
             Path pgData = dataDir.resolve("postgres");
             boolean reuse = Files.exists(pgData.resolve("PG_VERSION"));
-            Files.createDirectories(dataDir.resolve("pg-binaries"));
+            Files.createDirectories(binaries);
             EmbeddedPostgres.Builder builder =
                     EmbeddedPostgres.builder()
                             .setDataDirectory(pgData)
                             .setCleanDataDirectory(false)
-                            .setOverrideWorkingDirectory(dataDir.resolve("pg-binaries").toFile())
+                            .setOverrideWorkingDirectory(binaries.toFile())
                             .setPort(postgresPort == 0 ? Ports.free() : postgresPort)
                             .setServerConfig("max_connections", "200");
             settings.forEach(builder::setServerConfig);

@@ -56,10 +56,17 @@ public interface Infrastructure extends AutoCloseable {
 
     /**
      * Server settings on top of the embedded servers' own: PostgreSQL configuration parameters and
-     * Kafka broker properties. Tests and benchmarks use {@link #DEFAULTS}; {@link LocalStack}, a
-     * long-running stack on a laptop, trades throughput for memory.
+     * Kafka broker properties, and where PostgreSQL's binaries are unpacked (null: in the data
+     * directory). Tests and benchmarks use {@link #DEFAULTS}; {@link LocalStack}, a long-running
+     * stack on a laptop, trades throughput for memory.
      */
-    record Settings(Map<String, String> postgres, Map<String, String> kafka) {
-        public static final Settings DEFAULTS = new Settings(Map.of(), Map.of());
+    record Settings(
+            Map<String, String> postgres, Map<String, String> kafka, Path postgresBinaries) {
+        public static final Settings DEFAULTS = new Settings(Map.of(), Map.of(), null);
+
+        /** The same settings with PostgreSQL's binaries unpacked once in {@code dir}. */
+        public Settings withPostgresBinaries(Path dir) {
+            return new Settings(postgres, kafka, dir);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.tributary.local;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +16,10 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Starts Kafka and PostgreSQL for a local run and keeps them up until the process is stopped.
  *
- * <p>Usage: {@code LocalStack [--data-dir DIR] [--kafka-port N] [--postgres-port N]}. Data is kept
- * in the data directory across runs. The addresses and each service's database credentials are
+ * <p>Usage: {@code LocalStack [--data-dir DIR] [--kafka-port N] [--postgres-port N] [--pg-binaries
+ * DIR] [--pipeline-log FILE [--receiver-port N --receiver-secret-file FILE]]}. Data is kept in the
+ * data directory across runs; PostgreSQL's binaries are unpacked once in {@code --pg-binaries}
+ * (default: in the data directory). The addresses and each service's database credentials are
  * written to {@code DIR/infra.properties} (readable by the owner only) for the run command.
  */
 public final class LocalStack {
@@ -51,7 +54,8 @@ public final class LocalStack {
                             "num.recovery.threads.per.data.dir",
                             "1",
                             "log.index.size.max.bytes",
-                            String.valueOf(1 << 20)));
+                            String.valueOf(1 << 20)),
+                    null);
 
     private LocalStack() {}
 
@@ -66,14 +70,23 @@ public final class LocalStack {
         // Not the usual 9092/5432: a developer's own Kafka or PostgreSQL may already use those.
         int kafkaPort = 19092;
         int postgresPort = 15432;
+        Infrastructure.Settings settings = SETTINGS;
+        Path pipelineLog = null;
+        int receiverPort = 0;
+        Path receiverSecret = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(args[++i]);
                 case "--kafka-port" -> kafkaPort = Integer.parseInt(args[++i]);
                 case "--postgres-port" -> postgresPort = Integer.parseInt(args[++i]);
+                case "--pg-binaries" ->
+                        settings =
+                                settings.withPostgresBinaries(Path.of(args[++i]).toAbsolutePath());
+                case "--pipeline-log" -> pipelineLog = Path.of(args[++i]);
+                case "--receiver-port" -> receiverPort = Integer.parseInt(args[++i]);
+                case "--receiver-secret-file" -> receiverSecret = Path.of(args[++i]);
                 default -> {
-                    System.err.println(
-                            "usage: LocalStack [--data-dir DIR] [--kafka-port N] [--postgres-port N]");
+                    System.err.println(USAGE);
                     System.exit(2);
                 }
             }
@@ -81,7 +94,7 @@ public final class LocalStack {
         Files.createDirectories(dataDir);
         long begin = System.nanoTime();
         Infrastructure infra =
-                Infrastructure.start(dataDir.toAbsolutePath(), kafkaPort, postgresPort, SETTINGS);
+                Infrastructure.start(dataDir.toAbsolutePath(), kafkaPort, postgresPort, settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -101,8 +114,43 @@ public final class LocalStack {
         // Starting the broker leaves ~100 MB of garbage behind: a full collection now gives that
         // heap back to the system (./tributary runs this JVM with -XX:MaxHeapFreeRatio=20).
         System.gc();
+        if (pipelineLog != null) {
+            followPipeline(
+                    infra.kafkaBootstrapServers(), pipelineLog, receiverPort, receiverSecret);
+        }
         System.out.println("READY");
         stopped.await();
+    }
+
+    private static final String USAGE =
+            "usage: LocalStack [--data-dir DIR] [--kafka-port N] [--postgres-port N]"
+                    + " [--pg-binaries DIR] [--pipeline-log FILE [--receiver-port N"
+                    + " --receiver-secret-file FILE]]";
+
+    /**
+     * The pipeline log (and the demo's subscriber endpoint) in this JVM rather than a JVM of its
+     * own: its lines go to {@code file}, which ./tributary shows on the terminal.
+     */
+    private static void followPipeline(
+            String kafka, Path file, int receiverPort, Path receiverSecret) throws IOException {
+        String secret =
+                receiverSecret == null
+                        ? null
+                        : Files.readString(receiverSecret, StandardCharsets.UTF_8).trim();
+        PrintStream lines =
+                new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8.name());
+        Thread follower =
+                new Thread(
+                        () -> {
+                            try {
+                                PipelineLog.follow(kafka, receiverPort, secret, lines);
+                            } catch (IOException | RuntimeException e) {
+                                e.printStackTrace(lines);
+                            }
+                        },
+                        "pipeline-log");
+        follower.setDaemon(true);
+        follower.start();
     }
 
     /**

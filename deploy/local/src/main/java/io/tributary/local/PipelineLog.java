@@ -8,6 +8,7 @@ import io.tributary.events.Parsed;
 import io.tributary.events.ReceivedEvent;
 import io.tributary.events.Topics;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * and whether its Standard Webhooks signature checks out.
  *
  * <p>Usage: {@code PipelineLog --kafka HOST:PORT [--receiver-port N --receiver-secret whsec_…]}.
+ * {@code ./tributary dev} runs it inside {@link LocalStack}'s JVM instead (one JVM less).
  */
 public final class PipelineLog {
     private static final DateTimeFormatter TIME =
@@ -55,8 +57,17 @@ public final class PipelineLog {
             System.err.println("--kafka is required");
             System.exit(2);
         }
+        follow(kafka, receiverPort, receiverSecret, System.out);
+    }
+
+    /**
+     * Prints one line per event to {@code out} until the thread is interrupted or the JVM stops;
+     * with a receiver port, also the subscriber endpoint's line per webhook it receives.
+     */
+    static void follow(String kafka, int receiverPort, String receiverSecret, PrintStream out)
+            throws IOException {
         if (receiverPort > 0) {
-            receiver(receiverPort, receiverSecret);
+            receiver(receiverPort, receiverSecret, out);
         }
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(
@@ -72,9 +83,9 @@ public final class PipelineLog {
                         new StringDeserializer(),
                         new ByteArrayDeserializer())) {
             consumer.subscribe(Topics.ALL);
-            while (true) {
+            while (!Thread.currentThread().isInterrupted()) {
                 for (ConsumerRecord<String, byte[]> rec : consumer.poll(Duration.ofMillis(500))) {
-                    System.out.println(line(rec));
+                    out.println(line(rec));
                 }
             }
         }
@@ -148,7 +159,7 @@ public final class PipelineLog {
                 TIME.format(e.time() == null ? Instant.now() : e.time()), type, subject, what);
     }
 
-    private static void receiver(int port, String secret) throws IOException {
+    private static void receiver(int port, String secret, PrintStream out) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext(
                 "/",
@@ -163,7 +174,7 @@ public final class PipelineLog {
                         } catch (IOException e) {
                             type = "(not JSON)";
                         }
-                        System.out.printf(
+                        out.printf(
                                 "%s ↳ subscriber received %s (%s)%n",
                                 TIME.format(Instant.now()),
                                 type,
