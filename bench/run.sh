@@ -5,9 +5,9 @@
 # usage: bench/run.sh [ingest] [footprint] [monitor] [stack]      (no argument: all four)
 #
 #   ingest     trigger-service/bench/bench.sh: signed-webhook ingest, A (trigger-service) against B and C
-#              (bench/reference-app), interleaved rounds at 32 and 128 connections   ~6 min
+#              (bench/reference-app), interleaved rounds at 32 and 128 connections   ~4 min
 #   footprint  bench/footprint/footprint.sh: idle RSS and start-to-ready of the five services against the
-#              bare Quarkus app (bench/reference-app) and the Airbyte sandbox           ~15 min
+#              bare Quarkus app (bench/reference-app) and the Airbyte sandbox           ~19 min
 #   monitor    sync-monitor-service/bench/burst.sh N for N = 500, 2000, 10000           up to ~45 min
 #   stack      bench/stack/stack-rss.sh, the local stack's RSS (skipped when not there)
 #
