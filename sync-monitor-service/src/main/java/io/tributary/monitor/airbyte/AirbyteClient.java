@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -68,6 +69,11 @@ public class AirbyteClient {
     private Counter tokenRefreshes;
     private volatile CircuitBreakerState breaker = CircuitBreakerState.CLOSED;
     private final Map<String, CachedConnection> connections = new ConcurrentHashMap<>();
+
+    /** The pass of {@link #prefetchConnections} under way: when it began, where it stands. */
+    private Instant passStarted;
+
+    private int passOffset;
 
     private record CachedConnection(Optional<AirbyteConnection> connection, Instant at) {}
 
@@ -237,30 +243,38 @@ public class AirbyteClient {
     /**
      * Fills the connection cache for many connections at once from {@code GET /connections} (a
      * hundred a call) instead of one {@code GET /connections/{id}} each: for a burst of requests.
-     * It pages only while that costs fewer calls than asking for the connections still missing one
-     * by one; those not listed are asked for one by one when needed. Callers wait for a look
-     * another thread is making, which then serves them too.
+     * One pass over the list serves the whole burst: each call goes on from the page where the last
+     * one stopped, while the pass is younger than half the cache's lifetime (what it learnt first
+     * must still be fresh when used), and pages no more than the connections it still misses would
+     * cost one by one. Connections the list does not show are asked for one by one when needed.
+     * Callers wait for a look another thread is making, which then serves them too.
      */
     public synchronized void prefetchConnections(Collection<String> connectionIds) {
-        Instant now = Instant.now();
+        Duration ttl = config.airbyte().connectionCacheTtl();
+        Instant start = Instant.now();
         Set<String> missing = new HashSet<>();
         for (String id : connectionIds) {
             CachedConnection cached = connections.get(id);
-            if (cached == null
-                    || !cached.at().plus(config.airbyte().connectionCacheTtl()).isAfter(now)) {
+            if (cached == null || !cached.at().plus(ttl).isAfter(start)) {
                 missing.add(id);
             }
         }
         if (missing.size() < PREFETCH_MIN) {
             return;
         }
-        int pages = 0;
-        for (int offset = 0; !missing.isEmpty() && pages < missing.size(); offset += PAGE) {
-            int from = offset;
+        if (passStarted == null || !passStarted.plus(ttl.dividedBy(2)).isAfter(start)) {
+            passStarted = start;
+            passOffset = 0;
+        }
+        Instant end = passStarted.plus(ttl.dividedBy(2));
+        for (int pages = 0;
+                !missing.isEmpty() && pages < missing.size() && Instant.now().isBefore(end);
+                pages++) {
+            int from = passOffset;
             JsonNode data =
                     call("GET /connections", auth -> api.connections(auth, PAGE, from), true)
                             .path("data");
-            pages++;
+            Instant now = Instant.now();
             for (JsonNode node : data) {
                 AirbyteConnection c = AirbyteConnection.from(node);
                 if (c.connectionId() != null) {
@@ -268,7 +282,10 @@ public class AirbyteClient {
                     missing.remove(c.connectionId());
                 }
             }
+            passOffset += PAGE;
             if (data.size() < PAGE) {
+                // The whole list is fresh: what is still missing is not in it.
+                passStarted = Instant.EPOCH;
                 return;
             }
         }

@@ -31,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -74,15 +73,9 @@ public class JobCoordinator {
 
     @PostConstruct
     void start() {
-        AtomicInteger n = new AtomicInteger();
         starts =
                 Executors.newFixedThreadPool(
-                        Math.max(1, config.poll().startConcurrency()),
-                        r -> {
-                            Thread t = new Thread(r, "monitor-start-" + n.incrementAndGet());
-                            t.setDaemon(true);
-                            return t;
-                        });
+                        Math.max(1, config.poll().startConcurrency()), Workers.threads("start"));
     }
 
     @PreDestroy

@@ -34,7 +34,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -76,12 +75,7 @@ public class JobPoller {
 
     /** Looks run here, one at a time, never on the tick's thread. */
     private final ScheduledExecutorService lister =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "monitor-list");
-                        t.setDaemon(true);
-                        return t;
-                    });
+            Executors.newSingleThreadScheduledExecutor(Workers.threads("list"));
 
     /** Store the endings a look found, side by side. */
     private ExecutorService enders;
@@ -114,15 +108,9 @@ public class JobPoller {
                 .description("Airbyte jobs the monitor waits on")
                 .register(registry);
         workers.batched(Workers.Lane.DISPATCH, config.poll().dispatchBatch(), this::dispatchBatch);
-        AtomicInteger n = new AtomicInteger();
         enders =
                 Executors.newFixedThreadPool(
-                        Math.max(1, config.poll().concurrency()),
-                        r -> {
-                            Thread t = new Thread(r, "monitor-end-" + n.incrementAndGet());
-                            t.setDaemon(true);
-                            return t;
-                        });
+                        Math.max(1, config.poll().concurrency()), Workers.threads("end"));
     }
 
     @PreDestroy

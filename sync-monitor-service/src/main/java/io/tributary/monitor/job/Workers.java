@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,7 +75,8 @@ public class Workers {
         int concurrency = Math.max(1, config.poll().concurrency());
         for (Lane lane : Lane.values()) {
             ThreadPoolExecutor pool =
-                    (ThreadPoolExecutor) Executors.newFixedThreadPool(concurrency, threads(lane));
+                    (ThreadPoolExecutor)
+                            Executors.newFixedThreadPool(concurrency, threads(lane.tag()));
             pools.put(lane, pool);
             Gauge.builder("tributary.monitor.tasks.waiting", pool, p -> p.getQueue().size())
                     .description("Keyed tasks queued for a worker, per lane")
@@ -83,10 +85,11 @@ public class Workers {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory threads(Lane lane) {
+    /** Daemon threads named {@code monitor-<name>-<n>}. */
+    static ThreadFactory threads(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, "monitor-" + lane.tag() + "-" + n.incrementAndGet());
+            Thread t = new Thread(r, "monitor-" + name + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
