@@ -235,10 +235,9 @@ final class Pipeline implements AutoCloseable {
 
     /**
      * Stops every service at once — with SIGTERM, but {@code crashed} with SIGKILL — and returns
-     * how long each SIGTERMed one took to exit (waiting at most {@code limit} each), then starts
-     * them all again and waits until they are ready.
+     * how long each SIGTERMed one took to exit (waiting at most {@code limit} each).
      */
-    Map<String, Duration> terminateAllAndRestart(Duration limit, String crashed) {
+    Map<String, Duration> stopAll(Duration limit, String crashed) {
         Map<String, java.util.concurrent.CompletableFuture<Duration>> stopping =
                 new LinkedHashMap<>();
         services.get(crashed).kill();
@@ -253,13 +252,12 @@ final class Pipeline implements AutoCloseable {
                 });
         Map<String, Duration> took = new LinkedHashMap<>();
         stopping.forEach((name, f) -> took.put(name, f.join()));
-        for (String name : SERVICES) {
-            ServiceProcess fresh = process(name, services.get(name).port);
-            services.put(name, fresh);
-            fresh.start();
-        }
-        awaitReady();
         return took;
+    }
+
+    /** Starts a stopped service again with the same configuration and waits until it is ready. */
+    void restart(String name) {
+        restart(name, services.get(name).port);
     }
 
     private void restart(String name, int port) {
