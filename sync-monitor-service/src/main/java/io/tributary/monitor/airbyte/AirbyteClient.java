@@ -291,6 +291,12 @@ public class AirbyteClient {
         }
     }
 
+    /** Drops the cached connections too old to be used (a burst's leave thousands). */
+    public void forgetExpiredConnections() {
+        Instant oldest = Instant.now().minus(config.airbyte().connectionCacheTtl());
+        connections.values().removeIf(c -> !c.at().isAfter(oldest));
+    }
+
     /** Forgets a cached connection (after Airbyte said it is inactive or gone). */
     public void forgetConnection(String connectionId) {
         connections.remove(connectionId);

@@ -61,6 +61,9 @@ public class JobPoller {
 
     private static final int DISPATCH_SCAN = 500;
 
+    /** How often the list thread asks itself whether the regular look is due. */
+    private static final Duration REGULAR_LOOK_CHECK = Duration.ofMillis(100);
+
     @Inject JobCoordinator coordinator;
     @Inject JobRepository jobs;
     @Inject SyncRequestRepository requests;
@@ -111,6 +114,17 @@ public class JobPoller {
         enders =
                 Executors.newFixedThreadPool(
                         Math.max(1, config.poll().concurrency()), Workers.threads("end"));
+        // The regular look, list-interval after the last look (a hint's or its own).
+        lister.scheduleWithFixedDelay(
+                () -> {
+                    if (System.nanoTime() - lastLookNanos
+                            >= config.poll().listInterval().toNanos()) {
+                        look();
+                    }
+                },
+                0,
+                REGULAR_LOOK_CHECK.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
@@ -128,15 +142,73 @@ public class JobPoller {
             return;
         }
         try {
-            if (System.nanoTime() - lastLookNanos >= config.poll().listInterval().toNanos()) {
-                lookSoon();
-            }
-            checkDue();
-            dispatchPending();
+            handOut(due());
             workers.reportSlow();
-            inFlight.set(QuarkusTransaction.requiringNew().call(jobs::inFlight));
+            airbyte.forgetExpiredConnections();
         } catch (RuntimeException e) {
             LOG.warnf(e, "monitor tick failed; the next one carries on");
+        }
+    }
+
+    /** What a tick hands out, read in one transaction. */
+    private record TickWork(
+            long inFlight,
+            List<JobRepository.Due> pastDeadline,
+            List<JobRepository.Due> checks,
+            int turns,
+            List<String> pending) {}
+
+    /**
+     * Reads in one transaction the jobs to check (past their deadline; due, as many as the budget
+     * allows) and, when the dispatch queue is short, the connections with requests waiting: those
+     * whose wake-up came to nothing (Airbyte was unavailable, a lock was held, a restart).
+     */
+    private TickWork due() {
+        int busy = workers.busy(Workers.Lane.CHECK);
+        int concurrency = config.poll().concurrency();
+        int turns = takeCheckTurns();
+        boolean scan = workers.waiting(Workers.Lane.DISPATCH) < config.poll().dispatchBatch();
+        Instant now = Instant.now();
+        return QuarkusTransaction.requiringNew()
+                .call(
+                        () -> {
+                            long active = jobs.inFlight();
+                            return new TickWork(
+                                    active,
+                                    active == 0
+                                            ? List.of()
+                                            : jobs.pastDeadline(now, concurrency + busy),
+                                    active == 0 || turns == 0
+                                            ? List.of()
+                                            : jobs.due(now, turns + busy),
+                                    turns,
+                                    scan
+                                            ? requests.connectionsWithPending(DISPATCH_SCAN)
+                                            : List.of());
+                        });
+    }
+
+    /**
+     * Hands due jobs to the check workers: those past their deadline (to be cancelled) whatever the
+     * budget, the others while the budget of per-job checks lasts; and waiting connections to the
+     * dispatch workers.
+     */
+    private void handOut(TickWork due) {
+        inFlight.set(due.inFlight());
+        due.pastDeadline().forEach(d -> check(d.jobId()));
+        int handed = 0;
+        for (JobRepository.Due d : due.checks()) {
+            if (handed == due.turns()) {
+                break;
+            }
+            if (!d.pastDeadline() && check(d.jobId())) {
+                handed++;
+            }
+        }
+        returnCheckTurns(due.turns() - handed);
+        if (!due.pending().isEmpty()) {
+            requested.addAll(due.pending());
+            workers.submit(Workers.Lane.DISPATCH, due.pending());
         }
     }
 
@@ -184,10 +256,15 @@ public class JobPoller {
         // failed): ask Airbyte about it.
         Set<Long> left = new HashSet<>(hints);
         left.removeAll(ended);
-        if (!left.isEmpty()) {
-            QuarkusTransaction.requiringNew()
-                    .call(() -> jobs.active(left))
-                    .forEach(jobId -> checkSoon(jobId, "hint"));
+        try {
+            if (!left.isEmpty()) {
+                QuarkusTransaction.requiringNew()
+                        .call(() -> jobs.active(left))
+                        .forEach(jobId -> checkSoon(jobId, "hint"));
+            }
+        } catch (RuntimeException e) {
+            // Never out of the list thread: its regular look would stop.
+            LOG.warnf(e, "hinted jobs not checked; the list finds them");
         }
     }
 
@@ -227,19 +304,22 @@ public class JobPoller {
                 terminal.putIfAbsent(job.jobId(), job);
             }
         }
+        Instant listedAt = Instant.now();
         // Storing what Airbyte answered is database work only (a job another worker holds is
         // skipped, not waited for), so the look is complete before it is moved forward.
         Map<Long, String> ended = observe(new ArrayList<>(terminal.values()), hints);
         QuarkusTransaction.requiringNew().run(() -> state.setLastListLook(now));
         workers.submit(Workers.Lane.DISPATCH, new LinkedHashSet<>(ended.values()));
         LOG.debugf(
-                "list look since %s: %d listed, %d final, %d endings stored (%d hinted), %d ms",
+                "list look since %s: %d listed, %d final, %d endings stored (%d hinted), %d ms"
+                        + " (listing %d ms)",
                 since,
                 listed.size(),
                 terminal.size(),
                 ended.size(),
                 hints.size(),
-                Duration.between(now, Instant.now()).toMillis());
+                Duration.between(now, Instant.now()).toMillis(),
+                Duration.between(now, listedAt).toMillis());
         return ended.keySet();
     }
 
@@ -267,37 +347,7 @@ public class JobPoller {
 
     // ---------------------------------------------------------------- per-job checks
 
-    /**
-     * Hands due jobs to the check workers: those past their deadline (to be cancelled) whatever the
-     * budget, the others while the budget of per-job checks lasts.
-     */
-    void checkDue() {
-        int busy = workers.busy(Workers.Lane.CHECK);
-        int concurrency = config.poll().concurrency();
-        Instant now = Instant.now();
-        List<JobRepository.Due> overdue =
-                QuarkusTransaction.requiringNew()
-                        .call(() -> jobs.pastDeadline(now, concurrency + busy));
-        overdue.forEach(d -> handOut(d.jobId()));
-        int turns = takeCheckTurns();
-        if (turns == 0) {
-            return;
-        }
-        List<JobRepository.Due> due =
-                QuarkusTransaction.requiringNew().call(() -> jobs.due(now, turns + busy));
-        int handed = 0;
-        for (JobRepository.Due d : due) {
-            if (handed == turns) {
-                break;
-            }
-            if (!d.pastDeadline() && handOut(d.jobId())) {
-                handed++;
-            }
-        }
-        returnCheckTurns(turns - handed);
-    }
-
-    private boolean handOut(long jobId) {
+    private boolean check(long jobId) {
         return workers.runIfIdle(
                 Workers.Lane.CHECK, "job " + jobId, () -> check(jobId, "poll", null));
     }
@@ -332,22 +382,6 @@ public class JobPoller {
     }
 
     // ---------------------------------------------------------------- dispatch
-
-    /**
-     * Connections with pending requests, for the dispatch workers. Requests wake the dispatch as
-     * they are stored; this catches what waits for another reason (Airbyte was unavailable, a lock
-     * was held, a restart), when the dispatch queue is short.
-     */
-    void dispatchPending() {
-        if (workers.waiting(Workers.Lane.DISPATCH) >= config.poll().dispatchBatch()) {
-            return;
-        }
-        List<String> connections =
-                QuarkusTransaction.requiringNew()
-                        .call(() -> requests.connectionsWithPending(DISPATCH_SCAN));
-        requested.addAll(connections);
-        workers.submit(Workers.Lane.DISPATCH, connections);
-    }
 
     /** A request was stored (committed): serve it now rather than on the next tick. */
     void onRequestStored(@Observes(during = TransactionPhase.AFTER_SUCCESS) RequestStored stored) {

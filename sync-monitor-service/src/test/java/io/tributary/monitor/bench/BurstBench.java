@@ -109,6 +109,7 @@ public final class BurstBench {
     private String admin;
     private String api;
     private Process monitor;
+    private double livePeak = -1;
 
     private BurstBench(Settings settings) {
         this.settings = settings;
@@ -173,7 +174,10 @@ public final class BurstBench {
                     "%d sync requests sent (acks=all) in %.1f s%n",
                     settings.n(), Duration.between(start, Instant.now()).toMillis() / 1000.0);
             List<Sample> samples = sample(events, start, monitorUrl, cpuBefore);
-            report(samples, events, hooks, start, reference, idleLive);
+            double liveAfter =
+                    ProcessStats.liveHeapMb(
+                            monitor.pid(), Path.of("target/burst-histogram-after.txt"));
+            report(samples, events, hooks, start, reference, idleLive, liveAfter);
         }
     }
 
@@ -222,10 +226,9 @@ public final class BurstBench {
             if (!peakTaken && s.started() == n) {
                 // Every job in flight: what the monitor holds at its peak (a full GC, once).
                 peakTaken = true;
-                double live =
+                livePeak =
                         ProcessStats.liveHeapMb(
                                 monitor.pid(), Path.of("target/burst-histogram-peak.txt"));
-                System.out.printf(Locale.ROOT, "  live heap with %d in flight: %.1f MB%n", n, live);
             }
             if (s.ended() >= n) {
                 break;
@@ -240,7 +243,8 @@ public final class BurstBench {
             HookRelay hooks,
             Instant start,
             double reference,
-            double idleLive)
+            double idleLive,
+            double liveAfter)
             throws Exception {
         int n = settings.n();
         System.out.println();
@@ -272,11 +276,14 @@ public final class BurstBench {
         Sample last = samples.get(samples.size() - 1);
         System.out.printf(
                 Locale.ROOT,
-                "monitor heap used: max %.0f MB over the 10 s samples; live heap idle %.1f MB"
-                        + " (target/burst-histogram-idle.txt), at the peak see above"
-                        + " (target/burst-histogram-peak.txt)%n",
+                "monitor heap used: max %.0f MB over the 10 s samples; live heap (after a full GC,"
+                        + " class histograms in target/burst-histogram-*.txt): idle before %.1f MB,"
+                        + " with all %d in flight %.1f MB, after the last ending %.1f MB%n",
                 maxHeap,
-                idleLive);
+                idleLive,
+                n,
+                livePeak,
+                liveAfter);
         System.out.printf(
                 Locale.ROOT,
                 "monitor CPU: %.1f s for %d requests (%.1f ms each)%n",
