@@ -114,6 +114,17 @@ public class JobCoordinator {
 
         /** Jobs our POSTs created that the monitor tracks already (none, unless Airbyte errs). */
         Set<Long> tracked = Set.of();
+
+        /** Where the time went, for the debug log. */
+        final Map<String, Long> phases = new LinkedHashMap<>();
+
+        private long last = System.nanoTime();
+
+        void phase(String name) {
+            long now = System.nanoTime();
+            phases.merge(name, (now - last) / 1_000_000, Long::sum);
+            last = now;
+        }
     }
 
     /**
@@ -132,6 +143,8 @@ public class JobCoordinator {
         QuarkusTransaction.requiringNew()
                 .timeout(timeoutSeconds())
                 .run(() -> dispatchLocked(connectionIds, batch));
+        batch.phase("commit");
+        LOG.debugf("dispatch phases (ms): %s", batch.phases);
         return batch.done;
     }
 
@@ -153,6 +166,7 @@ public class JobCoordinator {
         pending.keySet().forEach(c -> batch.policies.put(c, null));
         policies.forConnections(pending.keySet())
                 .forEach(p -> batch.policies.put(p.connectionId, p));
+        batch.phase("read");
         // One Airbyte call with its retries may overrun this; then the rest is left for later.
         long budgetEnd = System.nanoTime() + config.airbyte().retry().maxDuration().toNanos();
         List<String> toStart = new ArrayList<>();
@@ -173,11 +187,13 @@ public class JobCoordinator {
                 batch.done.put(conn, Dispatch.DEFERRED);
             }
         }
+        batch.phase("serve");
         if (!toStart.isEmpty()) {
             startJobs(toStart, pending, batch);
         }
         // Last, so that every row above is flushed at once, before the first outbox insert.
         batch.groups.forEach(g -> events.started(g.getKey(), g.getValue()));
+        batch.phase("events");
     }
 
     /**
@@ -263,12 +279,15 @@ public class JobCoordinator {
         // written these rows (see adoptAfterUncertainPost), so the write never waits on it.
         QuarkusTransaction.requiringNew()
                 .run(() -> state.setPostAttemptsAt(connectionIds, attempt));
+        batch.phase("attempts");
         Map<String, Future<AirbyteJob>> posts = new LinkedHashMap<>();
         for (String c : connectionIds) {
             String jobType = pending.get(c).get(0).jobType;
             posts.put(c, starts.submit(() -> airbyte.createJob(c, jobType)));
         }
-        batch.tracked = jobs.tracked(createdJobIds(posts.values()));
+        List<Long> created = createdJobIds(posts.values());
+        batch.phase("posts");
+        batch.tracked = jobs.tracked(created);
         List<String> settled = new ArrayList<>();
         for (Map.Entry<String, Future<AirbyteJob>> post : posts.entrySet()) {
             String c = post.getKey();
@@ -278,7 +297,9 @@ public class JobCoordinator {
                 settled.add(c);
             }
         }
+        batch.phase("track");
         state.clearPostAttempts(settled);
+        batch.phase("flush");
     }
 
     /** The ids of the jobs these calls created (waiting for each answer). */

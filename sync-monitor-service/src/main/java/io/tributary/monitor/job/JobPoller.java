@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -136,7 +137,9 @@ public class JobPoller {
     @Scheduled(
             identity = "sync-monitor-tick",
             every = "${tributary.monitor.poll.tick}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            // A tick while the application stops would create this bean anew.
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         if (stopping) {
             return;
@@ -207,15 +210,24 @@ public class JobPoller {
         }
         returnCheckTurns(due.turns() - handed);
         if (!due.pending().isEmpty()) {
+            // Those being dispatched are seen to by their dispatch (or their wake-up).
             requested.addAll(due.pending());
-            workers.submit(Workers.Lane.DISPATCH, due.pending());
+            workers.submitIfIdle(Workers.Lane.DISPATCH, due.pending());
         }
     }
 
     // ---------------------------------------------------------------- the list look
 
-    /** Airbyte's webhook says this job ended: a look soon confirms it (a check if it does not). */
+    /**
+     * Airbyte's webhook says this job ended. While the budget of per-job checks has a turn left,
+     * the job is checked at once ({@code GET /jobs/{id}}, the quickest answer); past it (a burst of
+     * endings), a look soon confirms them all, and a check follows for any it does not show.
+     */
     public void hinted(long jobId) {
+        if (takeCheckTurn()) {
+            checkSoon(jobId, "hint");
+            return;
+        }
         hinted.add(jobId);
         lookSoon();
     }
@@ -308,8 +320,17 @@ public class JobPoller {
         // Storing what Airbyte answered is database work only (a job another worker holds is
         // skipped, not waited for), so the look is complete before it is moved forward.
         Map<Long, String> ended = observe(new ArrayList<>(terminal.values()), hints);
-        QuarkusTransaction.requiringNew().run(() -> state.setLastListLook(now));
-        workers.submit(Workers.Lane.DISPATCH, new LinkedHashSet<>(ended.values()));
+        // Requests that waited for these jobs to end are served now (most connections have none).
+        List<String> followUps =
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () -> {
+                                    state.setLastListLook(now);
+                                    return ended.isEmpty()
+                                            ? List.<String>of()
+                                            : requests.withPending(ended.values());
+                                });
+        workers.submit(Workers.Lane.DISPATCH, followUps);
         LOG.debugf(
                 "list look since %s: %d listed, %d final, %d endings stored (%d hinted), %d ms"
                         + " (listing %d ms)",
@@ -354,14 +375,28 @@ public class JobPoller {
 
     /** The whole per-job checks the budget allows now (it refills at check-budget a minute). */
     private synchronized int takeCheckTurns() {
+        refillCheckTurns();
+        int turns = (int) checkTurns;
+        checkTurns -= turns;
+        return turns;
+    }
+
+    /** One turn of the budget of per-job checks, if there is one. */
+    private synchronized boolean takeCheckTurn() {
+        refillCheckTurns();
+        if (checkTurns < 1) {
+            return false;
+        }
+        checkTurns -= 1;
+        return true;
+    }
+
+    private void refillCheckTurns() {
         long now = System.nanoTime();
         double perNano = config.poll().checkBudget() / (double) Duration.ofMinutes(1).toNanos();
         double cap = Math.max(1, config.poll().checkBudget() / 6.0); // ten seconds' worth
         checkTurns = Math.min(cap, checkTurns + (now - checkTurnsAt) * perNano);
         checkTurnsAt = now;
-        int turns = (int) checkTurns;
-        checkTurns -= turns;
-        return turns;
     }
 
     private synchronized void returnCheckTurns(int turns) {
@@ -395,6 +430,7 @@ public class JobPoller {
 
     /** A dispatch worker's batch: the connections Airbyte must know first, then one dispatch. */
     private void dispatchBatch(List<String> connectionIds) {
+        long t0 = System.nanoTime();
         try {
             // A burst: learn the queued connections a hundred at a time rather than one by one.
             Set<String> wanted = new LinkedHashSet<>();
@@ -413,11 +449,15 @@ public class JobPoller {
             LOG.debugf("connections not listed (%s): asked one by one", e.getMessage());
         }
         requested.removeAll(connectionIds);
+        long t1 = System.nanoTime();
         Map<String, JobCoordinator.Dispatch> done = coordinator.dispatch(connectionIds);
+        Map<JobCoordinator.Dispatch, Integer> outcomes =
+                new EnumMap<>(JobCoordinator.Dispatch.class);
         List<String> left = new ArrayList<>();
         done.forEach(
                 (connectionId, d) -> {
                     LOG.tracef("connection %s dispatched: %s", connectionId, d);
+                    outcomes.merge(d, 1, Integer::sum);
                     if (d == JobCoordinator.Dispatch.LEFT) {
                         left.add(connectionId);
                     }
@@ -425,5 +465,11 @@ public class JobPoller {
         if (!left.isEmpty()) {
             workers.submit(Workers.Lane.DISPATCH, left);
         }
+        LOG.debugf(
+                "dispatch of %d connection(s): %s in %d ms (%d ms learning connections)",
+                connectionIds.size(),
+                outcomes,
+                (System.nanoTime() - t0) / 1_000_000,
+                (t1 - t0) / 1_000_000);
     }
 }

@@ -3,44 +3,74 @@ package io.tributary.monitor.job;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.tributary.events.SyncRequested;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hibernate.Session;
 
 @ApplicationScoped
 public class SyncRequestRepository implements PanacheRepositoryBase<SyncRequestEntity, String> {
 
+    private static final String INSERT =
+            """
+            insert into sync_request (request_id, event_id, connection_id, job_type, requested_at,
+                trigger_kind, trigger_id, trigger_detail, correlation_id, status, received_at,
+                traceparent)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', now(), ?)
+            on conflict do nothing
+            """;
+
+    /** A request to store: its CloudEvent id, its data, the W3C trace to publish its events in. */
+    public record Received(String eventId, SyncRequested request, String traceparent) {}
+
     /**
-     * Stores a request once. A re-delivered record (same ce_id or same request id) changes nothing,
-     * even when two consumers race after a rebalance: the database decides.
+     * Stores requests once each, in one round trip (a JDBC batch). A re-delivered record (same
+     * ce_id or same request id) changes nothing, even when two consumers race after a rebalance:
+     * the database decides.
      *
-     * @param traceparent the W3C trace context to publish this request's events in, or null
+     * @return those that were new (all of them when the driver does not say)
      */
-    public boolean storeIfNew(String eventId, SyncRequested request, String traceparent) {
-        int inserted =
+    public List<Received> storeIfNew(List<Received> received) {
+        int[] counts =
                 getEntityManager()
-                        .createNativeQuery(
-                                """
-                                insert into sync_request (request_id, event_id, connection_id, job_type,
-                                    requested_at, trigger_kind, trigger_id, trigger_detail, correlation_id,
-                                    status, received_at, traceparent)
-                                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', now(), ?10)
-                                on conflict do nothing
-                                """)
-                        .setParameter(1, request.requestId())
-                        .setParameter(2, eventId)
-                        .setParameter(3, request.connectionId())
-                        .setParameter(4, request.jobType().wire())
-                        .setParameter(5, request.requestedAt())
-                        .setParameter(6, request.trigger().kind().wire())
-                        .setParameter(7, request.trigger().id())
-                        .setParameter(8, request.trigger().detail())
-                        .setParameter(9, request.correlationId())
-                        .setParameter(10, traceparent)
-                        .executeUpdate();
-        return inserted == 1;
+                        .unwrap(Session.class)
+                        .doReturningWork(
+                                connection -> {
+                                    try (PreparedStatement insert =
+                                            connection.prepareStatement(INSERT)) {
+                                        for (Received r : received) {
+                                            bind(insert, r);
+                                            insert.addBatch();
+                                        }
+                                        return insert.executeBatch();
+                                    }
+                                });
+        List<Received> stored = new ArrayList<>();
+        for (int i = 0; i < received.size(); i++) {
+            if (counts[i] != 0) {
+                stored.add(received.get(i));
+            }
+        }
+        return stored;
+    }
+
+    private static void bind(PreparedStatement insert, Received r) throws SQLException {
+        SyncRequested request = r.request();
+        insert.setString(1, request.requestId());
+        insert.setString(2, r.eventId());
+        insert.setString(3, request.connectionId());
+        insert.setString(4, request.jobType().wire());
+        insert.setObject(5, request.requestedAt().atOffset(ZoneOffset.UTC));
+        insert.setString(6, request.trigger().kind().wire());
+        insert.setString(7, request.trigger().id());
+        insert.setString(8, request.trigger().detail());
+        insert.setString(9, request.correlationId());
+        insert.setString(10, r.traceparent());
     }
 
     /** The requests that no job serves yet of these connections, by connection, oldest first. */
@@ -60,6 +90,19 @@ public class SyncRequestRepository implements PanacheRepositoryBase<SyncRequestE
             byConnection.computeIfAbsent(r.connectionId, c -> new ArrayList<>()).add(r);
         }
         return byConnection;
+    }
+
+    /** Those of these connections that have pending requests. */
+    @SuppressWarnings("unchecked")
+    public List<String> withPending(Collection<String> connectionIds) {
+        return (List<String>)
+                getEntityManager()
+                        .createNativeQuery(
+                                "select distinct connection_id from sync_request where status ="
+                                        + " 'pending' and connection_id ="
+                                        + " any(string_to_array(?1, ','))")
+                        .setParameter(1, MonitorState.idList(connectionIds))
+                        .getResultList();
     }
 
     /**

@@ -119,7 +119,12 @@ public class Workers {
      * is handled once more afterwards (what it looked at may have changed since).
      */
     public void submit(Lane lane, Collection<String> keys) {
-        batched.get(lane).submit(keys);
+        batched.get(lane).submit(keys, true);
+    }
+
+    /** Queues those of these keys that are neither queued nor being handled. */
+    public void submitIfIdle(Lane lane, Collection<String> keys) {
+        batched.get(lane).submit(keys, false);
     }
 
     /** How many keys wait in a batched lane. */
@@ -208,12 +213,12 @@ public class Workers {
             return new ArrayList<>(waiting);
         }
 
-        synchronized void submit(Collection<String> keys) {
+        synchronized void submit(Collection<String> keys, boolean againIfHandled) {
             for (String k : keys) {
-                if (handling.contains(k)) {
-                    again.add(k);
-                } else {
+                if (!handling.contains(k)) {
                     waiting.add(k);
+                } else if (againIfHandled) {
+                    again.add(k);
                 }
             }
             ThreadPoolExecutor pool = pools.get(lane);

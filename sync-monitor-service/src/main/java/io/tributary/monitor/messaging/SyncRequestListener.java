@@ -57,25 +57,31 @@ public class SyncRequestListener {
             }
         }
         if (!valid.isEmpty()) {
-            QuarkusTransaction.requiringNew().run(() -> valid.forEach(this::store));
+            QuarkusTransaction.requiringNew().run(() -> store(valid));
         }
         // Acknowledged once the rows are committed and the rejected records dead-lettered.
         CompletableFuture.allOf(rejected.toArray(CompletableFuture[]::new)).join();
         return batch.ack();
     }
 
-    private void store(Valid v) {
-        ReceivedEvent event = v.event();
-        SyncRequested request = v.request();
-        String traceparent = Traces.currentOr(event.traceparent());
-        if (requests.storeIfNew(event.id(), request, traceparent)) {
+    private void store(List<Valid> valid) {
+        List<SyncRequestRepository.Received> received = new ArrayList<>();
+        for (Valid v : valid) {
+            String traceparent = Traces.currentOr(v.event().traceparent());
+            received.add(
+                    new SyncRequestRepository.Received(v.event().id(), v.request(), traceparent));
+        }
+        List<SyncRequestRepository.Received> stored = requests.storeIfNew(received);
+        for (SyncRequestRepository.Received r : stored) {
+            SyncRequested request = r.request();
             LOG.infof(
                     "sync requested for connection %s (%s, %s)",
                     request.connectionId(), request.jobType(), request.trigger().kind());
             // Observed once committed.
-            stored.fire(new RequestStored(request.connectionId()));
-        } else {
-            LOG.debugf("duplicate sync request %s ignored", event.id());
+            this.stored.fire(new RequestStored(request.connectionId()));
+        }
+        if (stored.size() < received.size()) {
+            LOG.debugf("%d duplicate sync request(s) ignored", received.size() - stored.size());
         }
     }
 
