@@ -32,14 +32,16 @@ done
 
 WORK=$(mktemp -d /tmp/tributary-stack.XXXXXX)
 STACK_PID=
-stop_stack() {
+stop_stack() { # as Ctrl-C does; a first run writes its class-data archives meanwhile (slow)
   [ -n "$STACK_PID" ] || return 0
+  local t0; t0=$(date +%s%N)
   kill -TERM "$STACK_PID" 2>/dev/null || true
-  for _ in $(seq 1 600); do kill -0 "$STACK_PID" 2>/dev/null || break; sleep 0.1; done
-  # Anything left behind (the script waits for its children, so normally nothing).
+  for _ in $(seq 1 3000); do kill -0 "$STACK_PID" 2>/dev/null || break; sleep 0.1; done
+  # Anything left behind (./tributary waits for its children, so normally nothing).
   left=$(pgrep -s "$STACK_PID" || true)
   [ -z "$left" ] || { echo "stopping leftovers: $left" >&2; kill $left 2>/dev/null || true; }
   STACK_PID=
+  STOP_S=$(awk "BEGIN { printf \"%.1f\", ($(date +%s%N) - $t0) / 1e9 }")
 }
 cleanup() { trap - EXIT INT TERM; stop_stack; rm -rf "$WORK"; }
 trap cleanup EXIT INT TERM
@@ -88,6 +90,7 @@ start_stack
 if [ "$RECORDING" = 1 ]; then
   echo "first start (records the class-data archives): running after $START_S s, $START_CPU CPU s"
   stop_stack
+  echo "first stop (writes the archives): $STOP_S s"
   start_stack
 fi
 echo "start: running after $START_S s, $START_CPU CPU s (all processes of the stack)"
@@ -107,4 +110,5 @@ if [ "$PIPELINES" -gt 0 ]; then
 fi
 echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 stop_stack
+echo "stop: $STOP_S s"
 echo "stack total RSS: $IDLE_MB MB"
