@@ -12,7 +12,8 @@
 # CPU seconds the stack's processes had used by then (less sensitive to a busy machine). When
 # ./tributary records its class-data archives on this start (first run after a build), that start
 # is reported as the first start and a second one is measured. Data goes to a fresh directory under
-# /tmp, deleted at the end. The last line is "stack total RSS: <MB> MB" (idle).
+# /tmp, deleted at the end. The last two lines are "stack total PSS: <MB> MB" and
+# "stack total RSS: <MB> MB" (idle).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 TREE=$(cd "${1:-$HERE/../..}" && pwd)
@@ -100,6 +101,7 @@ echo "idle, $IDLE_SECONDS s after running:"
 idle=$(procs rss)
 echo "$idle" | grep -v '^TOTAL_'
 IDLE_MB=$(echo "$idle" | sed -n 's/^TOTAL_RSS_MB=\([0-9]*\).*/\1/p')
+IDLE_PSS_MB=$(echo "$idle" | sed -n 's/.*TOTAL_PSS_MB=\([0-9]*\).*/\1/p')
 if [ "$PIPELINES" -gt 0 ]; then
   run_pipelines
   echo
@@ -111,4 +113,5 @@ fi
 echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 stop_stack
 echo "stop: $STOP_S s"
+echo "stack total PSS: $IDLE_PSS_MB MB"
 echo "stack total RSS: $IDLE_MB MB"
