@@ -36,6 +36,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
@@ -190,8 +191,22 @@ public class AirbyteClient {
         return jobsOf(page);
     }
 
-    /** Every job (all connections) whose last update is at or after {@code since}. */
+    /** Every job (all connections) whose last update is at or after {@code since}, oldest first. */
     public List<AirbyteJob> jobsUpdatedSince(Instant since) {
+        return jobsUpdatedSince(since, "updatedAt|ASC", read -> false);
+    }
+
+    /**
+     * The jobs (all connections) whose last update is at or after {@code since}, newest first, a
+     * page at a time until {@code enough} says the jobs read so far are (or the jobs run out).
+     */
+    public List<AirbyteJob> newestJobsUpdatedSince(
+            Instant since, Predicate<List<AirbyteJob>> enough) {
+        return jobsUpdatedSince(since, "updatedAt|DESC", enough);
+    }
+
+    private List<AirbyteJob> jobsUpdatedSince(
+            Instant since, String orderBy, Predicate<List<AirbyteJob>> enough) {
         List<AirbyteJob> all = new ArrayList<>();
         String start = since.truncatedTo(ChronoUnit.SECONDS).toString();
         for (int offset = 0; ; offset += PAGE) {
@@ -200,12 +215,10 @@ public class AirbyteClient {
                     jobsOf(
                             call(
                                     "GET /jobs",
-                                    auth ->
-                                            api.jobs(
-                                                    auth, null, start, "updatedAt|ASC", PAGE, from),
+                                    auth -> api.jobs(auth, null, start, orderBy, PAGE, from),
                                     true));
             all.addAll(page);
-            if (page.size() < PAGE) {
+            if (page.size() < PAGE || enough.test(all)) {
                 return all;
             }
         }

@@ -41,11 +41,11 @@ import org.jboss.logging.Logger;
 /**
  * The heartbeat. The list look, {@code GET /jobs?updatedAtStart=<last look>}, finds every job that
  * ended since (a page per hundred jobs that changed, however many are in flight): every {@code
- * list-interval}, and soon after an Airbyte webhook hint. Each tick hands due jobs to the check
- * workers within a budget of per-job checks a minute (progress, unknown statuses; jobs past their
- * deadline are checked outside it, to be cancelled), and connections with pending requests to the
- * dispatch workers, which serve them by batches. The tick never waits for a check, a dispatch or a
- * look. (Events are published by the outbox relay, which a commit wakes.)
+ * list-interval}, and soon after Airbyte webhook hints that the budget of per-job checks cannot
+ * take. Each tick hands due jobs to the check workers within that budget (progress, unknown
+ * statuses; jobs past their deadline are checked outside it, to be cancelled), and connections with
+ * pending requests to the dispatch workers, which serve them by batches. The tick never waits for a
+ * check, a dispatch or a look. (Events are published by the outbox relay, which a commit wakes.)
  */
 @ApplicationScoped
 public class JobPoller {
@@ -85,7 +85,12 @@ public class JobPoller {
     private ExecutorService enders;
 
     private final AtomicBoolean lookQueued = new AtomicBoolean();
+
+    /** When the last look began (any look: hints wait this plus list-min-spacing). */
     private volatile long lastLookNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
+
+    /** When the last full look began (the regular look follows it by list-interval). */
+    private volatile long lastFullLookNanos = lastLookNanos;
 
     /** Jobs Airbyte's webhook said ended, for the next look to confirm. */
     private final Set<Long> hinted = ConcurrentHashMap.newKeySet();
@@ -115,11 +120,10 @@ public class JobPoller {
         enders =
                 Executors.newFixedThreadPool(
                         Math.max(1, config.poll().concurrency()), Workers.threads("end"));
-        // The regular look, list-interval after the last look (a hint's or its own).
+        // The regular look, list-interval after the last full one.
         lister.scheduleWithFixedDelay(
                 () -> {
-                    if (System.nanoTime() - lastLookNanos
-                            >= config.poll().listInterval().toNanos()) {
+                    if (regularLookDue()) {
                         look();
                     }
                 },
@@ -251,16 +255,28 @@ public class JobPoller {
         }
     }
 
+    private boolean regularLookDue() {
+        return System.nanoTime() - lastFullLookNanos >= config.poll().listInterval().toNanos();
+    }
+
+    /**
+     * A full look when the regular one is due, else a look for the hinted jobs only: newest first,
+     * a page until all of them are seen, which does not move the last look forward.
+     */
     private void look() {
         if (stopping) {
             return;
         }
+        boolean full = regularLookDue();
         lastLookNanos = System.nanoTime();
+        if (full) {
+            lastFullLookNanos = lastLookNanos;
+        }
         Set<Long> hints = new HashSet<>(hinted);
         hinted.removeAll(hints);
         Set<Long> ended = Set.of();
         try {
-            ended = listEnded(hints);
+            ended = listEnded(hints, full);
         } catch (RuntimeException e) {
             LOG.warnf(e, "job list look failed; the next one carries on");
         }
@@ -282,11 +298,12 @@ public class JobPoller {
 
     /**
      * One list call (a page per hundred jobs that changed) finds every job that ended since the
-     * last look; their endings are stored by batches.
+     * last look; their endings are stored by batches. A look for hints only reads, newest first,
+     * the pages that show every hinted job.
      *
      * @return the jobs whose ending was stored
      */
-    Set<Long> listEnded(Set<Long> hints) {
+    Set<Long> listEnded(Set<Long> hints, boolean full) {
         Instant now = Instant.now();
         // Every active job ended after it was tracked, and endings before the last look were seen.
         Optional<Instant> from =
@@ -305,7 +322,10 @@ public class JobPoller {
         Instant since = from.get().minus(LIST_OVERLAP);
         List<AirbyteJob> listed;
         try {
-            listed = airbyte.jobsUpdatedSince(since);
+            listed =
+                    full
+                            ? airbyte.jobsUpdatedSince(since)
+                            : airbyte.newestJobsUpdatedSince(since, read -> showsAll(read, hints));
         } catch (AirbyteUnavailableException e) {
             LOG.debugf("job list look failed: %s", e.getMessage());
             return Set.of();
@@ -325,15 +345,18 @@ public class JobPoller {
                 QuarkusTransaction.requiringNew()
                         .call(
                                 () -> {
-                                    state.setLastListLook(now);
+                                    if (full) {
+                                        state.setLastListLook(now);
+                                    }
                                     return ended.isEmpty()
                                             ? List.<String>of()
                                             : requests.withPending(ended.values());
                                 });
         workers.submit(Workers.Lane.DISPATCH, followUps);
         LOG.debugf(
-                "list look since %s: %d listed, %d final, %d endings stored (%d hinted), %d ms"
+                "%s look since %s: %d listed, %d final, %d endings stored (%d hinted), %d ms"
                         + " (listing %d ms)",
+                full ? "list" : "hint",
                 since,
                 listed.size(),
                 terminal.size(),
@@ -342,6 +365,12 @@ public class JobPoller {
                 Duration.between(now, Instant.now()).toMillis(),
                 Duration.between(now, listedAt).toMillis());
         return ended.keySet();
+    }
+
+    private static boolean showsAll(List<AirbyteJob> read, Set<Long> jobIds) {
+        Set<Long> missing = new HashSet<>(jobIds);
+        read.forEach(j -> missing.remove(j.jobId()));
+        return missing.isEmpty();
     }
 
     /** Stores the endings of these final jobs, by batches side by side; throws if any fails. */

@@ -344,7 +344,8 @@ public final class BurstBench {
             peak = Math.max(peak, i - j + 1);
         }
         double overall = times.size() / span;
-        double peakRate = peak / (double) SAMPLE.toSeconds();
+        // A burst shorter than the window: the window is the burst.
+        double peakRate = peak / Math.max(1.0, Math.min(SAMPLE.toSeconds(), span));
         System.out.printf(
                 Locale.ROOT,
                 "starts: %d started in %.1f s after the burst: %.0f/s overall, %.0f/s in the best"
