@@ -81,7 +81,18 @@ run_pipelines() {
       sleep 0.1
     done
   done
-  sleep 3   # the last notifications
+  # Then until every dbt run that started has ended and the log has been quiet for 3 s.
+  local size=-1 quiet=0
+  for _ in $(seq 1 600); do
+    if [ "$(ended '^[0-9:]+ transform\.started ')" -le "$(ended '^[0-9:]+ transform\.(succeeded|failed) ')" ] &&
+      [ "$(wc -c <"$WORK/out")" = "$size" ]; then
+      quiet=$((quiet + 1)); [ "$quiet" -ge 30 ] && break
+    else
+      quiet=0
+    fi
+    size=$(wc -c <"$WORK/out")
+    sleep 0.1
+  done
 }
 
 echo "# Tributary local stack: tree $TREE @ $(git -C "$TREE" rev-parse --short HEAD 2>/dev/null || echo '?')"
@@ -95,9 +106,11 @@ if [ "$RECORDING" = 1 ]; then
   start_stack
 fi
 echo "start: running after $START_S s, $START_CPU CPU s (all processes of the stack)"
+cpu0=$(procs cpu)
 sleep "$IDLE_SECONDS"
+cpu1=$(procs cpu)
 echo
-echo "idle, $IDLE_SECONDS s after running:"
+echo "idle, $IDLE_SECONDS s after running ($(awk "BEGIN { printf \"%.1f\", $cpu1 - $cpu0 }") CPU s meanwhile):"
 idle=$(procs rss)
 echo "$idle" | grep -v '^TOTAL_'
 IDLE_MB=$(echo "$idle" | sed -n 's/^TOTAL_RSS_MB=\([0-9]*\).*/\1/p')
