@@ -3,6 +3,7 @@ package io.tributary.e2e;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.local.Infrastructure;
+import io.tributary.local.KafkaFrontDoor;
 import io.tributary.local.KafkaTopics;
 import io.tributary.local.Ports;
 import io.tributary.local.ServiceDatabase;
@@ -40,6 +41,7 @@ final class Pipeline implements AutoCloseable {
     final Path repo =
             Path.of(System.getProperty("tributary.repo", "..")).toAbsolutePath().normalize();
     final Path workDir;
+    final KafkaFrontDoor kafka;
     final Infrastructure infra;
     final ServiceDatabase warehouse;
     final AirbyteSandbox airbyte;
@@ -51,8 +53,16 @@ final class Pipeline implements AutoCloseable {
         for (String s : SERVICES) {
             snapshot(s);
         }
-        this.infra = Infrastructure.start(workDir.resolve("infra"));
-        KafkaTopics.ensure(infra.kafkaBootstrapServers(), KafkaTopics.contractTopics(), 3);
+        // Every Kafka client, the services' and the test's, goes through the front door.
+        int kafkaPort = Ports.free();
+        this.kafka = KafkaFrontDoor.open(kafkaPort);
+        this.infra =
+                Infrastructure.start(
+                        workDir.resolve("infra"),
+                        kafkaPort,
+                        0,
+                        new Infrastructure.Settings(Map.of(), kafka.brokerOverrides(), null));
+        KafkaTopics.ensure(kafkaBootstrapServers(), KafkaTopics.contractTopics(), 3);
         this.warehouse = infra.database("warehouse");
         for (String s : SERVICES) {
             services.put(s, null);
@@ -75,6 +85,11 @@ final class Pipeline implements AutoCloseable {
             int port = s.equals("sync-monitor-service") ? monitorPort : Ports.free();
             services.put(s, process(s, port));
         }
+    }
+
+    /** The broker's address for every client: its front door, which a test can freeze. */
+    String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
     }
 
     static Pipeline start(Consumer<Map<String, Map<String, String>>> configure) {
@@ -100,7 +115,7 @@ final class Pipeline implements AutoCloseable {
     private ServiceProcess process(String service, int port) {
         ServiceDatabase db = infra.database(service);
         Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers());
         env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
         env.put("QUARKUS_DATASOURCE_USERNAME", db.username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
@@ -276,6 +291,7 @@ final class Pipeline implements AutoCloseable {
             airbyte.close();
         }
         infra.close();
+        kafka.close();
         // Logs stay under target/ for a failed run's post-mortem; the data goes.
         deleteTree(workDir.resolve("infra"));
         deleteTree(workDir.resolve("dbt-runs"));

@@ -45,7 +45,10 @@ public abstract class ServiceBasicsTest {
                 .body("status", equalTo("UP"))
                 .body(
                         "checks.name",
-                        hasItems("database", "SmallRye Reactive Messaging - readiness check"));
+                        hasItems(
+                                "database",
+                                "kafka",
+                                "SmallRye Reactive Messaging - readiness check"));
     }
 
     /**
