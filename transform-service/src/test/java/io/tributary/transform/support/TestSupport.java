@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -96,48 +97,53 @@ public final class TestSupport {
     public static List<TransformEvent> transformEvents(
             String bootstrap, String transform, EventType type, int count, Duration wait) {
         try (TopicReader reader = new TopicReader(bootstrap, Topics.TRANSFORM_EVENTS)) {
-            return reader
-                    .await(
-                            r ->
-                                    transform.equals(r.key())
-                                            && type.type()
-                                                    .equals(
-                                                            CloudEventKafka.header(
-                                                                    r.headers(),
-                                                                    CloudEventKafka.CE_TYPE)),
-                            count,
-                            wait)
-                    .stream()
-                    .map(
-                            r ->
-                                    CloudEventKafka.readValidated(r)
-                                            .toOptional()
-                                            .orElseThrow()
-                                            .data(TransformEvent.class))
+            return reader.await(r -> isOf(r, transform, type), count, wait).stream()
+                    .map(TestSupport::transformEvent)
                     .toList();
         }
     }
 
-    /** The transform event of one run, waiting for it. */
+    /**
+     * The transform event of one run, waiting for it: one reader follows the topic until it arrives
+     * (a reader per look cost a consumer group join and its wait every time).
+     */
     public static TransformEvent eventOfRun(
             String bootstrap, String transform, EventType type, String runId) {
-        Awaitility.await()
-                .atMost(DBT_WAIT)
-                .pollInterval(Duration.ofSeconds(1))
-                .until(
-                        () ->
-                                transformEvents(
-                                                bootstrap,
-                                                transform,
-                                                type,
-                                                100,
-                                                Duration.ofMillis(500))
-                                        .stream()
-                                        .anyMatch(e -> e.runId().equals(runId)));
-        return transformEvents(bootstrap, transform, type, 100, Duration.ofMillis(500)).stream()
-                .filter(e -> e.runId().equals(runId))
-                .findFirst()
-                .orElseThrow();
+        try (TopicReader reader = new TopicReader(bootstrap, Topics.TRANSFORM_EVENTS)) {
+            return reader
+                    .await(
+                            r ->
+                                    isOf(r, transform, type)
+                                            && transformEvent(r).runId().equals(runId),
+                            1,
+                            DBT_WAIT)
+                    .stream()
+                    .map(TestSupport::transformEvent)
+                    .findFirst()
+                    .orElseThrow(
+                            () ->
+                                    new AssertionError(
+                                            "no "
+                                                    + type.type()
+                                                    + " of run "
+                                                    + runId
+                                                    + " within "
+                                                    + DBT_WAIT));
+        }
+    }
+
+    private static boolean isOf(
+            ConsumerRecord<String, byte[]> record, String transform, EventType type) {
+        return transform.equals(record.key())
+                && type.type()
+                        .equals(CloudEventKafka.header(record.headers(), CloudEventKafka.CE_TYPE));
+    }
+
+    private static TransformEvent transformEvent(ConsumerRecord<String, byte[]> record) {
+        return CloudEventKafka.readValidated(record)
+                .toOptional()
+                .orElseThrow()
+                .data(TransformEvent.class);
     }
 
     public static String warehouseUrl() {
