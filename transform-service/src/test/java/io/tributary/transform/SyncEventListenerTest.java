@@ -10,12 +10,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.tributary.events.CloudEventKafka;
-import io.tributary.events.EventIds;
 import io.tributary.events.EventType;
-import io.tributary.events.JobType;
 import io.tributary.events.SyncFinished;
-import io.tributary.events.SyncStarted;
-import io.tributary.events.SyncStatus;
 import io.tributary.events.Topics;
 import io.tributary.events.TransformEvent;
 import io.tributary.events.TransformStatus;
@@ -26,6 +22,7 @@ import io.tributary.local.InjectInfrastructure;
 import io.tributary.local.TopicReader;
 import io.tributary.support.inbox.ProcessedEvents;
 import io.tributary.transform.messaging.TransformEventPublisher;
+import io.tributary.transform.support.TestSupport;
 import io.tributary.transform.support.TransformTestResource;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -58,25 +55,8 @@ class SyncEventListenerTest {
     @Test
     void aSyncEndingIsProcessedOnceAndGarbageGoesToTheDeadLetterTopic() throws Exception {
         String connectionId = UUID.randomUUID().toString();
-        SyncStarted started =
-                new SyncStarted(
-                        connectionId,
-                        7L,
-                        JobType.SYNC,
-                        List.of(UUID.randomUUID().toString()),
-                        false,
-                        Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.SECONDS),
-                        "corr");
-        SyncFinished done =
-                SyncFinished.of(
-                        started,
-                        SyncStatus.SUCCEEDED,
-                        Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                        120L,
-                        4096L,
-                        null,
-                        null);
-        String ceId = EventIds.derive("sync.ended", "7", connectionId);
+        SyncFinished done = TestSupport.succeeded(connectionId, 7);
+        String ceId = TestSupport.syncEventId(connectionId, 7);
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(
                         Map.of(

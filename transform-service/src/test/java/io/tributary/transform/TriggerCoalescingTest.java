@@ -7,6 +7,7 @@ import static io.tributary.transform.support.TestSupport.writer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -16,8 +17,10 @@ import io.tributary.events.EventType;
 import io.tributary.events.TransformEvent;
 import io.tributary.local.Infrastructure;
 import io.tributary.local.InjectInfrastructure;
+import io.tributary.support.inbox.ProcessedEvents;
 import io.tributary.transform.support.TestSupport;
 import io.tributary.transform.support.TransformTestResource;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +41,7 @@ class TriggerCoalescingTest {
     static final String DEBOUNCED = "d0000000-0000-4000-8000-000000000001";
 
     @InjectInfrastructure Infrastructure infra;
+    @Inject ProcessedEvents processed;
 
     /**
      * Also the correlation link: the run's events name every sync that fed it (each sync here has
@@ -48,10 +52,10 @@ class TriggerCoalescingTest {
         TestSupport.ensureShopLoaded();
         syncSucceeded(infra.kafkaBootstrapServers(), FANIN_A, 501);
         syncSucceeded(infra.kafkaBootstrapServers(), FANIN_A, 502); // a again: still waiting
-        // Nothing runs while only a has synced (held for 3 s, failing at the first run seen).
-        await().during(Duration.ofSeconds(3))
-                .atMost(Duration.ofSeconds(5))
-                .until(() -> runs("shop_fanin").isEmpty());
+        // Nothing runs while only a has synced: a run would be queued in the transaction that
+        // records a's endings as consumed.
+        awaitConsumed(FANIN_A, 501, 502);
+        assertThat(runs("shop_fanin")).isEmpty();
 
         syncSucceeded(infra.kafkaBootstrapServers(), FANIN_B, 601);
         await().atMost(DBT_WAIT)
@@ -93,9 +97,23 @@ class TriggerCoalescingTest {
 
         // The fan-in starts over: b alone does not trigger again.
         syncSucceeded(infra.kafkaBootstrapServers(), FANIN_B, 602);
-        await().during(Duration.ofSeconds(2))
-                .atMost(Duration.ofSeconds(4))
-                .until(() -> runs("shop_fanin").size() == 1);
+        awaitConsumed(FANIN_B, 602);
+        assertThat(runs("shop_fanin")).hasSize(1);
+    }
+
+    /**
+     * Waits until the service consumed these sync endings: their ce_ids are recorded in the
+     * transaction that queues (or not) the runs they trigger.
+     */
+    private void awaitConsumed(String connectionId, long... jobIds) {
+        for (long job : jobIds) {
+            String ceId = TestSupport.syncEventId(connectionId, job);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () ->
+                                    QuarkusTransaction.requiringNew()
+                                            .call(() -> processed.isProcessed(ceId)));
+        }
     }
 
     @Test
@@ -107,9 +125,7 @@ class TriggerCoalescingTest {
                         () ->
                                 runs("shop_busy").stream()
                                         .anyMatch(r -> "running".equals(r.get("status"))));
-        for (long job = 701; job <= 705; job++) {
-            syncSucceeded(infra.kafkaBootstrapServers(), BUSY, job);
-        }
+        syncSucceeded(infra.kafkaBootstrapServers(), BUSY, 701, 702, 703, 704, 705);
         await().atMost(DBT_WAIT)
                 .until(
                         () ->
@@ -151,9 +167,7 @@ class TriggerCoalescingTest {
                 .put("/api/transforms/shop_debounced")
                 .then()
                 .statusCode(201);
-        for (long job = 801; job <= 803; job++) {
-            syncSucceeded(infra.kafkaBootstrapServers(), DEBOUNCED, job);
-        }
+        syncSucceeded(infra.kafkaBootstrapServers(), DEBOUNCED, 801, 802, 803);
         await().atMost(Duration.ofSeconds(60))
                 .until(
                         () ->

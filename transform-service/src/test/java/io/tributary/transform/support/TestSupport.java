@@ -55,9 +55,34 @@ public final class TestSupport {
         return given().auth().oauth2(READER_TOKEN);
     }
 
-    /** Publishes {@code sync.succeeded} of an Airbyte job, as the sync-monitor would. */
-    public static void syncSucceeded(String bootstrap, String connectionId, long jobId)
+    /**
+     * Publishes {@code sync.succeeded} of Airbyte jobs, in this order, as the sync-monitor would
+     * (one producer for all: triggers meant to arrive together do).
+     */
+    public static void syncSucceeded(String bootstrap, String connectionId, long... jobIds)
             throws Exception {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                        new StringSerializer(),
+                        new ByteArraySerializer())) {
+            for (long jobId : jobIds) {
+                producer.send(
+                                CloudEventKafka.record(
+                                        EventType.SYNC_SUCCEEDED,
+                                        syncEventId(connectionId, jobId),
+                                        connectionId,
+                                        succeeded(connectionId, jobId),
+                                        "/tests"))
+                        .get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * The data of a {@code sync.succeeded} of an Airbyte job (correlation id {@code corr-<job>}).
+     */
+    public static SyncFinished succeeded(String connectionId, long jobId) {
         SyncStarted started =
                 new SyncStarted(
                         connectionId,
@@ -67,30 +92,19 @@ public final class TestSupport {
                         false,
                         Instant.now().minusSeconds(20).truncatedTo(ChronoUnit.SECONDS),
                         "corr-" + jobId);
-        SyncFinished done =
-                SyncFinished.of(
-                        started,
-                        SyncStatus.SUCCEEDED,
-                        Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                        120L,
-                        4096L,
-                        null,
-                        null);
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(
-                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                        new StringSerializer(),
-                        new ByteArraySerializer())) {
-            producer.send(
-                            CloudEventKafka.record(
-                                    EventType.SYNC_SUCCEEDED,
-                                    EventIds.derive(
-                                            "sync.ended", Long.toString(jobId), connectionId),
-                                    connectionId,
-                                    done,
-                                    "/tests"))
-                    .get(30, TimeUnit.SECONDS);
-        }
+        return SyncFinished.of(
+                started,
+                SyncStatus.SUCCEEDED,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                120L,
+                4096L,
+                null,
+                null);
+    }
+
+    /** The ce_id of the {@code sync.succeeded} that {@link #syncSucceeded} publishes. */
+    public static String syncEventId(String connectionId, long jobId) {
+        return EventIds.derive("sync.ended", Long.toString(jobId), connectionId);
     }
 
     /** The transform events of a transform seen so far (waits for {@code count} of them). */
