@@ -23,6 +23,7 @@ import io.tributary.local.TopicReader;
 import io.tributary.sandbox.ConnectionScript;
 import io.tributary.sandbox.JobSnapshot;
 import io.tributary.sandbox.JobStatus;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -43,9 +44,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -578,6 +583,187 @@ class PipelineTest {
             answeredInTimeWhileFrozen("Kafka", "s11");
         }
         completesOnceAfterTheThaw(conn, "s11");
+    }
+
+    // 11. fault suite: four pipelines started 1.5 s apart; each of the four services is SIGKILLed
+    //     at its own random moment of them and restarted at once. Counted per accepted request:
+    //     exactly one ending, one Airbyte job per connection, one successful dbt run per transform
+    //     (a second run only as the documented re-queue of one interrupted by the kill), and each
+    //     notification delivered once as the receiver sees it (distinct webhook-id).
+    @Test
+    @Order(11)
+    void everyServiceKilledAtARandomMomentLosesAndDoublesNothing() {
+        List<String> scenarios = List.of("s12a", "s12b", "s12c", "s12d");
+        Map<String, UUID> conns = new LinkedHashMap<>();
+        for (String s : scenarios) {
+            UUID conn =
+                    flow(
+                            s,
+                            shop(ConnectionScript.succeedAfter(secs(3), 0)),
+                            "run",
+                            "stg_customers");
+            conns.put(s, conn);
+            subscribe(
+                    s + "-subscriber",
+                    List.of("io.tributary.sync.succeeded", "io.tributary.transform.succeeded"),
+                    "(type == 'io.tributary.sync.succeeded' && data.connectionId == '"
+                            + conn
+                            + "') || (type == 'io.tributary.transform.succeeded'"
+                            + " && data.transformName == '"
+                            + s
+                            + "_run')",
+                    "/" + s);
+        }
+        ScheduledExecutorService clock = Executors.newScheduledThreadPool(8);
+        List<Duration> answers = new CopyOnWriteArrayList<>();
+        Map<String, Long> killedAtMs = new ConcurrentHashMap<>();
+        long t0 = System.nanoTime();
+        try {
+            List<ScheduledFuture<?>> work = new ArrayList<>();
+            for (int i = 0; i < scenarios.size(); i++) {
+                String s = scenarios.get(i);
+                work.add(
+                        clock.schedule(
+                                () -> answers.addAll(deliverUntilAccepted(s)),
+                                1500L * i,
+                                TimeUnit.MILLISECONDS));
+            }
+            // Each at a random moment of the part of the pipelines it serves (ms after the first
+            // delivery): deliveries until 4.5 s, jobs from then on, dbt and notifications later.
+            Map<String, long[]> windows =
+                    Map.of(
+                            "trigger-service", new long[] {0, 6_000},
+                            "sync-monitor-service", new long[] {0, 10_000},
+                            "transform-service", new long[] {5_000, 15_000},
+                            "notifier-service", new long[] {5_000, 15_000});
+            for (Map.Entry<String, long[]> window : windows.entrySet()) {
+                String service = window.getKey();
+                long at = RANDOM.nextLong(window.getValue()[0], window.getValue()[1]);
+                work.add(
+                        clock.schedule(
+                                () -> {
+                                    killedAtMs.put(service, (System.nanoTime() - t0) / 1_000_000);
+                                    pipeline.crashAndRestart(service);
+                                },
+                                at,
+                                TimeUnit.MILLISECONDS));
+            }
+            for (ScheduledFuture<?> w : work) {
+                w.get(FLOW.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new AssertionError("a sender or a restart failed", e);
+        } finally {
+            clock.shutdownNow();
+        }
+        int accepted = 0, ended = 0, lost = 0, doubled = 0, jobs = 0, dbtRuns = 0, requeued = 0;
+        int notifications = 0;
+        for (String s : scenarios) {
+            UUID conn = conns.get(s);
+            // A run interrupted by the kill ends failed first; its re-queued run then succeeds.
+            await().atMost(FLOW)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> runs(s + "_run").stream().anyMatch(PipelineTest::succeeded));
+            Set<String> requests = ids(events(Topics.SYNC_REQUESTS, forKey(conn), 1));
+            List<ReceivedEvent> endings =
+                    events(Topics.SYNC_EVENTS, forKey(conn).and(PipelineTest::isSyncEnding), 1);
+            accepted += requests.size();
+            for (String request : requests) {
+                long n =
+                        endings.stream()
+                                .filter(
+                                        e ->
+                                                e.data()
+                                                        .path("requestIds")
+                                                        .toString()
+                                                        .contains(request))
+                                .map(ReceivedEvent::id)
+                                .distinct()
+                                .count();
+                ended += n == 1 ? 1 : 0;
+                lost += n == 0 ? 1 : 0;
+                doubled += n > 1 ? 1 : 0;
+            }
+            jobs += pipeline.airbyte.jobs(conn).size();
+            assertThat(pipeline.airbyte.jobs(conn)).as("%s: Airbyte jobs", s).hasSize(1);
+            List<JsonNode> runs = runs(s + "_run");
+            dbtRuns += runs.size();
+            long requeues = runs.stream().filter(r -> r.hasNonNull("requeuedFrom")).count();
+            requeued += (int) requeues;
+            assertThat(runs)
+                    .as("%s: dbt runs (one, or one re-queued after the kill)", s)
+                    .hasSize(1 + (int) requeues);
+            assertThat(runs.stream().filter(PipelineTest::succeeded))
+                    .as("%s: successful dbt runs", s)
+                    .hasSize(1);
+            await().atMost(FLOW).until(() -> webhookIds(s).size() == 2);
+            notifications += webhookIds(s).size();
+        }
+        // Late doubles would show up here: nothing more arrives for a few seconds.
+        int expected = notifications;
+        await().during(QUIET)
+                .atMost(QUIET.multipliedBy(2))
+                .until(
+                        () ->
+                                scenarios.stream().mapToInt(s -> webhookIds(s).size()).sum()
+                                        == expected);
+        System.out.printf(
+                "fault suite: SIGKILL at random moments (ms after the first delivery): %s;"
+                        + " accepted %d, ended %d, lost %d, doubled %d; Airbyte jobs %d for %d"
+                        + " connections; dbt runs %d, of them re-queued after a kill %d;"
+                        + " notifications %d"
+                        + " distinct (expected %d); worst webhook answer %d ms%n",
+                killedAtMs,
+                accepted,
+                ended,
+                lost,
+                doubled,
+                jobs,
+                conns.size(),
+                dbtRuns,
+                requeued,
+                notifications,
+                2 * scenarios.size(),
+                Collections.max(answers).toMillis());
+        assertThat(accepted).isEqualTo(scenarios.size());
+        assertThat(lost).isZero();
+        assertThat(doubled).isZero();
+        assertThat(Collections.max(answers)).isLessThanOrEqualTo(secs(12));
+    }
+
+    /**
+     * What a sender does until its delivery is accepted: the same delivery id again after a 503 or
+     * a refused connection (the trigger-service may be down); returns the answer times.
+     */
+    private static List<Duration> deliverUntilAccepted(String scenario) {
+        List<Duration> answers = new ArrayList<>();
+        await().atMost(FLOW)
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> {
+                            long t = System.nanoTime();
+                            try {
+                                int status =
+                                        deliver(scenario + "-hook", scenario + "-delivery-1")
+                                                .status();
+                                answers.add(Duration.ofNanos(System.nanoTime() - t));
+                                return status / 100 == 2;
+                            } catch (UncheckedIOException refused) {
+                                return false;
+                            }
+                        });
+        return answers;
+    }
+
+    private static boolean succeeded(JsonNode run) {
+        return run.path("status").asText().equals("succeeded");
+    }
+
+    /** The distinct notifications the scenario's subscriber received. */
+    private static Set<String> webhookIds(String scenario) {
+        return receiver.at("/" + scenario).stream()
+                .map(r -> r.header("webhook-id"))
+                .collect(Collectors.toSet());
     }
 
     /**
