@@ -249,25 +249,28 @@ final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Stops every service at once — with SIGTERM, but {@code crashed} with SIGKILL — and returns
-     * how long each SIGTERMed one took to exit (waiting at most {@code limit} each).
+     * Stops every service at once with SIGTERM and returns how long each took to exit (waiting at
+     * most {@code limit} each).
      */
-    Map<String, Duration> stopAll(Duration limit, String crashed) {
+    Map<String, Duration> stopAll(Duration limit) {
         Map<String, java.util.concurrent.CompletableFuture<Duration>> stopping =
                 new LinkedHashMap<>();
-        services.get(crashed).kill();
-        services.forEach(
-                (name, s) -> {
-                    if (!name.equals(crashed)) {
-                        stopping.put(
-                                name,
-                                java.util.concurrent.CompletableFuture.supplyAsync(
-                                        () -> s.terminate(limit)));
-                    }
-                });
-        Map<String, Duration> took = new LinkedHashMap<>();
-        stopping.forEach((name, f) -> took.put(name, f.join()));
-        return took;
+        // A thread each: every service gets its SIGTERM at the same moment.
+        java.util.concurrent.ExecutorService threads =
+                java.util.concurrent.Executors.newFixedThreadPool(services.size());
+        try {
+            services.forEach(
+                    (name, s) ->
+                            stopping.put(
+                                    name,
+                                    java.util.concurrent.CompletableFuture.supplyAsync(
+                                            () -> s.terminate(limit), threads)));
+            Map<String, Duration> took = new LinkedHashMap<>();
+            stopping.forEach((name, f) -> took.put(name, f.join()));
+            return took;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     /** Starts a stopped service again with the same configuration and waits until it is ready. */
