@@ -656,34 +656,15 @@ class PipelineTest {
         } finally {
             clock.shutdownNow();
         }
-        int accepted = 0, ended = 0, lost = 0, doubled = 0, jobs = 0, dbtRuns = 0, requeued = 0;
-        int notifications = 0;
+        Endings endings = new Endings(0, 0, 0, 0);
+        int jobs = 0, dbtRuns = 0, requeued = 0, notifications = 0;
         for (String s : scenarios) {
             UUID conn = conns.get(s);
             // A run interrupted by the kill ends failed first; its re-queued run then succeeds.
             await().atMost(FLOW)
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> runs(s + "_run").stream().anyMatch(PipelineTest::succeeded));
-            Set<String> requests = ids(events(Topics.SYNC_REQUESTS, forKey(conn), 1));
-            List<ReceivedEvent> endings =
-                    events(Topics.SYNC_EVENTS, forKey(conn).and(PipelineTest::isSyncEnding), 1);
-            accepted += requests.size();
-            for (String request : requests) {
-                long n =
-                        endings.stream()
-                                .filter(
-                                        e ->
-                                                e.data()
-                                                        .path("requestIds")
-                                                        .toString()
-                                                        .contains(request))
-                                .map(ReceivedEvent::id)
-                                .distinct()
-                                .count();
-                ended += n == 1 ? 1 : 0;
-                lost += n == 0 ? 1 : 0;
-                doubled += n > 1 ? 1 : 0;
-            }
+            endings = endings.plus(Endings.of(conn));
             jobs += pipeline.airbyte.jobs(conn).size();
             assertThat(pipeline.airbyte.jobs(conn)).as("%s: Airbyte jobs", s).hasSize(1);
             List<JsonNode> runs = runs(s + "_run");
@@ -709,15 +690,11 @@ class PipelineTest {
                                         == expected);
         System.out.printf(
                 "fault suite: SIGKILL at random moments (ms after the first delivery): %s;"
-                        + " accepted %d, ended %d, lost %d, doubled %d; Airbyte jobs %d for %d"
-                        + " connections; dbt runs %d, of them re-queued after a kill %d;"
-                        + " notifications %d"
-                        + " distinct (expected %d); worst webhook answer %d ms%n",
+                        + " %s; Airbyte jobs %d for %d connections; dbt runs %d, of them"
+                        + " re-queued after a kill %d; notifications %d distinct (expected %d);"
+                        + " worst webhook answer %d ms%n",
                 killedAtMs,
-                accepted,
-                ended,
-                lost,
-                doubled,
+                endings,
                 jobs,
                 conns.size(),
                 dbtRuns,
@@ -725,9 +702,7 @@ class PipelineTest {
                 notifications,
                 2 * scenarios.size(),
                 Collections.max(answers).toMillis());
-        assertThat(accepted).isEqualTo(scenarios.size());
-        assertThat(lost).isZero();
-        assertThat(doubled).isZero();
+        assertThat(endings).isEqualTo(new Endings(4, 4, 0, 0));
         assertThat(Collections.max(answers)).isLessThanOrEqualTo(secs(12));
     }
 
@@ -818,7 +793,7 @@ class PipelineTest {
         Duration worstReadiness = Collections.max(readiness);
         System.out.printf(
                 "fault suite: %s frozen 20 s: %d webhook answers, all 503, worst %d ms"
-                        + " (bound %d ms); %d readiness answers, all DOWN, worst %d ms%n",
+                        + " (bound %d ms); %d readiness answers, all DOWN (liveness UP), worst %d ms%n",
                 what,
                 answers.size(),
                 worstWebhook.toMillis(),
@@ -829,13 +804,57 @@ class PipelineTest {
         assertThat(worstReadiness).isLessThanOrEqualTo(secs(3));
     }
 
-    /** How long the service's readiness took to answer; it must be DOWN. */
+    /** How long the service's readiness took to answer; it must be DOWN, liveness UP. */
     private static Duration readinessDown(String service, String what) {
         long r = System.nanoTime();
         int status = pipeline.service(service).readinessStatus(secs(3));
         Duration took = Duration.ofNanos(System.nanoTime() - r);
         assertThat(status).as("%s readiness while %s is frozen", service, what).isEqualTo(503);
+        assertThat(pipeline.service(service).status("/q/health/live", secs(3)))
+                .as("%s liveness while %s is frozen", service, what)
+                .isEqualTo(200);
         return took;
+    }
+
+    /**
+     * The connection's accepted requests (distinct request ids) and, per request, whether it has
+     * exactly one ending (by event id), none (lost) or more (doubled).
+     */
+    private record Endings(int accepted, int ended, int lost, int doubled) {
+        static Endings of(UUID conn) {
+            Set<String> requests = ids(events(Topics.SYNC_REQUESTS, forKey(conn), 1));
+            List<ReceivedEvent> endings =
+                    events(Topics.SYNC_EVENTS, forKey(conn).and(PipelineTest::isSyncEnding), 1);
+            int ended = 0, lost = 0, doubled = 0;
+            for (String request : requests) {
+                long n =
+                        endings.stream()
+                                .filter(
+                                        e ->
+                                                e.data()
+                                                        .path("requestIds")
+                                                        .toString()
+                                                        .contains(request))
+                                .map(ReceivedEvent::id)
+                                .distinct()
+                                .count();
+                ended += n == 1 ? 1 : 0;
+                lost += n == 0 ? 1 : 0;
+                doubled += n > 1 ? 1 : 0;
+            }
+            return new Endings(requests.size(), ended, lost, doubled);
+        }
+
+        Endings plus(Endings o) {
+            return new Endings(
+                    accepted + o.accepted, ended + o.ended, lost + o.lost, doubled + o.doubled);
+        }
+
+        @Override
+        public String toString() {
+            return "accepted %d, ended %d, lost %d, doubled %d"
+                    .formatted(accepted, ended, lost, doubled);
+        }
     }
 
     /** The sender's retry is accepted and the flow completes: one Airbyte job, one dbt run. */
@@ -849,12 +868,17 @@ class PipelineTest {
         ReceivedEvent end = awaitTransformEnd(scenario + "_run");
         assertThat(end.type()).isEqualTo("io.tributary.transform.succeeded");
         readers.get(Topics.TRANSFORM_EVENTS).drain(rec -> false, QUIET);
+        Endings endings = Endings.of(conn);
+        System.out.printf(
+                "fault suite: after the thaw (%s): %s; %d Airbyte job, %d dbt run (one of each"
+                        + " expected)%n",
+                scenario,
+                endings,
+                pipeline.airbyte.jobs(conn).size(),
+                dbtRuns(scenario + "_run").size());
+        assertThat(endings).isEqualTo(new Endings(1, 1, 0, 0));
         assertThat(pipeline.airbyte.jobs(conn)).hasSize(1);
         assertThat(dbtRuns(scenario + "_run")).hasSize(1);
-        System.out.printf(
-                "fault suite: after the thaw (%s): 1 delivery accepted, %d Airbyte job, %d dbt run"
-                        + " (one of each expected)%n",
-                scenario, pipeline.airbyte.jobs(conn).size(), dbtRuns(scenario + "_run").size());
     }
 
     // 30. fault suite, after every other scenario (it leaves the other services stopped): SIGTERM

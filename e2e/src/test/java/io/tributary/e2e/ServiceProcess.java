@@ -88,14 +88,17 @@ final class ServiceProcess implements AutoCloseable {
 
     /** The readiness answer's status, or -1 when none came within {@code timeout}. */
     int readinessStatus(Duration timeout) {
+        return status("/q/health/ready", timeout);
+    }
+
+    /** The HTTP status of a GET of {@code path}, or -1 without an answer within the timeout. */
+    int status(String path, Duration timeout) {
         try {
             return HttpClient.newBuilder()
                     .connectTimeout(timeout)
                     .build()
                     .send(
-                            HttpRequest.newBuilder(URI.create(url("/q/health/ready")))
-                                    .timeout(timeout)
-                                    .build(),
+                            HttpRequest.newBuilder(URI.create(url(path))).timeout(timeout).build(),
                             HttpResponse.BodyHandlers.discarding())
                     .statusCode();
         } catch (IOException e) {
