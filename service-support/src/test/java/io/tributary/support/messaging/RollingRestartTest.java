@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -172,7 +173,11 @@ class RollingRestartTest {
                                                         v -> ConcurrentHashMap.newKeySet())
                                                 .add(new TopicPartition(r.topic(), r.partition()));
                                     }
-                                    consumer.commitSync();
+                                    try {
+                                        consumer.commitSync();
+                                    } catch (RebalanceInProgressException e) {
+                                        // the next poll completes the rebalance; commit then
+                                    }
                                 }
                                 consumer.close();
                             });
