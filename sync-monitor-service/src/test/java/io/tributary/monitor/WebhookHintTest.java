@@ -42,19 +42,21 @@ import org.junit.jupiter.api.Test;
 class WebhookHintTest {
 
     public static class RarePolls implements QuarkusTestProfile {
+        static final Duration INTERVAL = Duration.ofSeconds(60);
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "tributary.monitor.poll.min-interval", "PT60S",
-                    "tributary.monitor.poll.max-interval", "PT60S",
-                    "tributary.monitor.poll.list-interval", "PT60S");
+                    "tributary.monitor.poll.min-interval", INTERVAL.toString(),
+                    "tributary.monitor.poll.max-interval", INTERVAL.toString(),
+                    "tributary.monitor.poll.list-interval", INTERVAL.toString());
         }
     }
 
     @InjectInfrastructure Infrastructure infra;
 
     @Test
-    void aWebhookHintEndsTheJobWithinASecond() {
+    void aWebhookHintEndsTheJobBeforeAnyPoll() {
         try (Monitor monitor = new Monitor(infra.kafkaBootstrapServers())) {
             UUID conn =
                     sandbox()
@@ -71,7 +73,12 @@ class WebhookHintTest {
                     .then()
                     .statusCode(200)
                     .body("detectedBy", equalTo("hint"));
-            assertThat(lagMillis).as("job end → ending event, ms").isLessThan(1000);
+            // The hint, not a poll, ended it: well before the next poll or list look could have.
+            // How fast is a benchmark's question (bench/burst.sh prints the lag's percentiles).
+            assertThat(Duration.ofMillis(lagMillis))
+                    .as("job end → ending event")
+                    .isLessThan(RarePolls.INTERVAL);
+            System.out.printf("webhook hint: job end → ending event %d ms%n", lagMillis);
             given().get("/q/metrics")
                     .then()
                     .body(
