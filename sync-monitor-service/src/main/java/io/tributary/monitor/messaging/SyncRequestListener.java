@@ -71,17 +71,17 @@ public class SyncRequestListener {
             received.add(
                     new SyncRequestRepository.Received(v.event().id(), v.request(), traceparent));
         }
-        List<SyncRequestRepository.Received> stored = requests.storeIfNew(received);
-        for (SyncRequestRepository.Received r : stored) {
+        List<SyncRequestRepository.Received> fresh = requests.storeIfNew(received);
+        for (SyncRequestRepository.Received r : fresh) {
             SyncRequested request = r.request();
             LOG.infof(
                     "sync requested for connection %s (%s, %s)",
                     request.connectionId(), request.jobType(), request.trigger().kind());
             // Observed once committed.
-            this.stored.fire(new RequestStored(request.connectionId()));
+            stored.fire(new RequestStored(request.connectionId()));
         }
-        if (stored.size() < received.size()) {
-            LOG.debugf("%d duplicate sync request(s) ignored", received.size() - stored.size());
+        if (fresh.size() < received.size()) {
+            LOG.debugf("%d duplicate sync request(s) ignored", received.size() - fresh.size());
         }
     }
 
