@@ -26,7 +26,7 @@ public class BoundedCalls {
     /**
      * Calls running at once, abandoned ones included: beyond it a caller is answered 503 at once.
      */
-    static final int MAX_RUNNING = 256;
+    public static final int MAX_RUNNING = 256;
 
     private static final int WAITING = 0;
     private static final int GAVE_UP = 1;
@@ -70,15 +70,19 @@ public class BoundedCalls {
             }
             return result.join(); // answered in the same instant
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw thrown(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             state.compareAndSet(WAITING, GAVE_UP);
             throw ApiException.unavailable("interrupted; retry later");
         }
+    }
+
+    /** What the work threw, to be thrown again by its caller. */
+    public static RuntimeException thrown(ExecutionException e) {
+        return e.getCause() instanceof RuntimeException runtime
+                ? runtime
+                : new IllegalStateException(e.getCause());
     }
 
     private <T> void run(

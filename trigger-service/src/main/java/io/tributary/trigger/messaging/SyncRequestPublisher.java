@@ -90,6 +90,13 @@ public class SyncRequestPublisher {
                     });
     private boolean watching;
 
+    /**
+     * Deliveries that arrive together are stored in one transaction: under load, one commit for
+     * many deliveries instead of one each.
+     */
+    private final GroupCommit<Claim> claims =
+            new GroupCommit<>("delivery-claims", DATABASE, BoundedCalls.MAX_RUNNING, 64);
+
     /** The answer to a caller: the request ids, and whether a caller had them confirmed before. */
     public record Outcome(List<String> requestIds, boolean duplicate) {}
 
@@ -133,12 +140,9 @@ public class SyncRequestPublisher {
             String scope, String deliveryId, List<SyncRequested> requests, long start) {
         List<String> ids = requests.stream().map(SyncRequested::requestId).toList();
         Claim claim =
-                bounded.call(
+                claims.call(
                         deadline(start),
-                        DATABASE,
-                        () ->
-                                QuarkusTransaction.requiringNew()
-                                        .call(() -> claim(scope, deliveryId, ids, requests)),
+                        () -> claim(scope, deliveryId, ids, requests),
                         late -> {
                             // Stored after its caller was told 503: its retry is the first.
                             if (late.first()) {
@@ -364,6 +368,7 @@ public class SyncRequestPublisher {
     void stop() {
         watcher.shutdownNow();
         reopener.shutdown();
+        claims.stop();
     }
 
     /** Requests stored by one transaction, by trigger kind: counted once it commits. */
