@@ -27,6 +27,8 @@ public enum EventType {
             true),
     TRANSFORM_FAILED(
             "io.tributary.transform.failed", Topics.TRANSFORM_EVENTS, TransformEvent.class, true),
+    TRANSFORM_SKIPPED(
+            "io.tributary.transform.skipped", Topics.TRANSFORM_EVENTS, TransformEvent.class, true),
     NOTIFICATION_DELIVERED(
             "io.tributary.notification.delivered",
             Topics.NOTIFICATION_EVENTS,
@@ -93,8 +95,8 @@ public enum EventType {
     }
 
     /**
-     * True for the events that end a sync job or a transform run (succeeded, failed, cancelled):
-     * consumers waiting on a run stop waiting when they see one.
+     * True for the events that end a sync job or a transform run (succeeded, failed, cancelled,
+     * skipped): consumers waiting on a run stop waiting when they see one.
      */
     public boolean isTerminal() {
         return terminal;
@@ -115,6 +117,7 @@ public enum EventType {
             case STARTED -> TRANSFORM_STARTED;
             case SUCCEEDED -> TRANSFORM_SUCCEEDED;
             case FAILED -> TRANSFORM_FAILED;
+            case SKIPPED -> TRANSFORM_SKIPPED;
         };
     }
 

@@ -14,6 +14,10 @@ import java.util.List;
  * job ran (reasons {@code rejected}, {@code connection_not_found}, {@code connection_inactive},
  * {@code validation_failed}). {@code reason} and {@code message} are set only on failure. Row and
  * byte counts are null when Airbyte did not report them (always set on success).
+ *
+ * <p>{@code streams}: what the job committed per stream, when the sync-monitor could read it
+ * (self-managed Airbyte with its Configuration API); null (absent) otherwise, e.g. on Airbyte
+ * Cloud. Added in contract 0.3.0.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SyncFinished(
@@ -30,10 +34,66 @@ public record SyncFinished(
         Long rowsSynced,
         Long bytesSynced,
         FailureReason reason,
-        String message) {
+        String message,
+        List<StreamStats> streams) {
 
     public SyncFinished {
         requestIds = requestIds == null ? List.of() : List.copyOf(requestIds);
+        streams = streams == null ? null : List.copyOf(streams);
+    }
+
+    /** The data before {@code streams} was added (kept so existing callers compile). */
+    public SyncFinished(
+            String connectionId,
+            Long jobId,
+            JobType jobType,
+            List<String> requestIds,
+            boolean attached,
+            Instant startedAt,
+            String correlationId,
+            SyncStatus status,
+            Instant finishedAt,
+            Duration duration,
+            Long rowsSynced,
+            Long bytesSynced,
+            FailureReason reason,
+            String message) {
+        this(
+                connectionId,
+                jobId,
+                jobType,
+                requestIds,
+                attached,
+                startedAt,
+                correlationId,
+                status,
+                finishedAt,
+                duration,
+                rowsSynced,
+                bytesSynced,
+                reason,
+                message,
+                null);
+    }
+
+    /** This ending with what the job committed per stream (null: unknown). */
+    public SyncFinished withStreams(List<StreamStats> perStream) {
+        return new SyncFinished(
+                connectionId,
+                jobId,
+                jobType,
+                requestIds,
+                attached,
+                startedAt,
+                correlationId,
+                status,
+                finishedAt,
+                duration,
+                rowsSynced,
+                bytesSynced,
+                reason,
+                message,
+                perStream);
     }
 
     /** The ce_type matching {@link #status()}. */

@@ -25,6 +25,13 @@ import java.util.List;
  *     correlationId} first (several on a fan-in run; empty, or the run's own id, on a manual,
  *     scheduled or API run); never null: absent (data of an older producer) it is {@code
  *     [correlationId]}, or empty without one
+ * @param selectionReason why the run used {@code select} (contract 0.3.0): e.g. the changed streams
+ *     it was narrowed to, or why it fell back to the definition's own selection; on {@code
+ *     skipped}, why nothing ran. Absent when the definition's selection was used as written
+ * @param changedStreams the streams ({@code namespace.name}) that committed records in the
+ *     triggering syncs and drove the selection (contract 0.3.0); absent when not known
+ * @param retryOf the run this one retries ({@code dbt retry}: only what failed or was skipped
+ *     there; contract 0.3.0); absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TransformEvent(
@@ -43,7 +50,10 @@ public record TransformEvent(
         List<NodeFailure> failures,
         String correlationId,
         String message,
-        List<String> correlationIds) {
+        List<String> correlationIds,
+        String selectionReason,
+        List<String> changedStreams,
+        String retryOf) {
 
     public TransformEvent {
         failures = failures == null ? List.of() : List.copyOf(failures);
@@ -52,6 +62,47 @@ public record TransformEvent(
         } else {
             correlationIds = List.copyOf(correlationIds);
         }
+        changedStreams = changedStreams == null ? null : List.copyOf(changedStreams);
+    }
+
+    /** The data before the selection fields were added (kept so existing callers compile). */
+    public TransformEvent(
+            String transformName,
+            String runId,
+            TransformStatus status,
+            String command,
+            String select,
+            String target,
+            TransformTrigger trigger,
+            Instant startedAt,
+            Instant finishedAt,
+            Duration elapsed,
+            Integer exitCode,
+            Summary summary,
+            List<NodeFailure> failures,
+            String correlationId,
+            String message,
+            List<String> correlationIds) {
+        this(
+                transformName,
+                runId,
+                status,
+                command,
+                select,
+                target,
+                trigger,
+                startedAt,
+                finishedAt,
+                elapsed,
+                exitCode,
+                summary,
+                failures,
+                correlationId,
+                message,
+                correlationIds,
+                null,
+                null,
+                null);
     }
 
     /** The data before {@code correlationIds} was added (kept so existing callers compile). */
@@ -87,7 +138,7 @@ public record TransformEvent(
                 failures,
                 correlationId,
                 message,
-                null);
+                (List<String>) null);
     }
 
     /** The ce_type matching {@link #status()}. */

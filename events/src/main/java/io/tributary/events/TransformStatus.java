@@ -7,7 +7,14 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum TransformStatus {
     STARTED,
     SUCCEEDED,
-    FAILED;
+    FAILED,
+    /** No dbt run: nothing it would build changed (contract 0.3.0). */
+    SKIPPED;
+
+    /** True for every status but {@code started}: the run (or its absence) is final. */
+    public boolean isTerminal() {
+        return this != STARTED;
+    }
 
     /** The JSON value, e.g. {@code started}. */
     @JsonValue

@@ -107,6 +107,7 @@ public record EventFacts(
             case TRANSFORM_STARTED:
             case TRANSFORM_SUCCEEDED:
             case TRANSFORM_FAILED:
+            case TRANSFORM_SKIPPED:
                 {
                     String name = text(data, "transformName", event.subject());
                     Outcome outcome =
