@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -64,6 +68,9 @@ final class AdminApiHandler {
                 }
                 if (body.has("script")) {
                     draft.script(script(body.get("script")));
+                }
+                if (body.has("streams")) {
+                    draft.streams(streams(body.get("streams")));
                 }
                 return describe(sandbox.connectionInfo(draft.add()));
             }
@@ -181,7 +188,8 @@ final class AdminApiHandler {
 
     /**
      * {@code {"outcome": "succeed|fail|incomplete|hang|bad_data", "after": "PT2S" or seconds,
-     * "rows", "bytes", "message", "failedAttempts", "pendingFor", "queuedFor", "resetDuration"}}.
+     * "rows", "bytes", "message", "failedAttempts", "pendingFor", "queuedFor", "resetDuration",
+     * "streamRecords": {"orders": 42}}}.
      */
     static ConnectionScript script(JsonNode s) {
         String outcome = required(s, "outcome").asText().toLowerCase(Locale.ROOT);
@@ -213,7 +221,41 @@ final class AdminApiHandler {
         if (s.has("resetDuration")) {
             script = script.withResetDuration(duration(s.get("resetDuration")));
         }
+        if (s.has("streamRecords")) {
+            Map<String, Long> records = new LinkedHashMap<>();
+            s.get("streamRecords")
+                    .fields()
+                    .forEachRemaining(e -> records.put(e.getKey(), e.getValue().asLong()));
+            script = script.withStreamRecords(records);
+        }
         return script;
+    }
+
+    /**
+     * {@code [{"name": "orders", "namespace": "raw_shop"?, "columns": {"id": "integer"}?,
+     * "cursorField"?, "primaryKey"?}]}.
+     */
+    private static List<SandboxStream> streams(JsonNode array) {
+        List<SandboxStream> out = new ArrayList<>();
+        for (JsonNode s : array) {
+            String namespace = s.hasNonNull("namespace") ? s.get("namespace").asText() : null;
+            SandboxStream stream = SandboxStream.of(namespace, required(s, "name").asText());
+            if (s.has("columns") || s.has("cursorField") || s.has("primaryKey")) {
+                Map<String, String> columns = new LinkedHashMap<>();
+                s.path("columns")
+                        .fields()
+                        .forEachRemaining(e -> columns.put(e.getKey(), e.getValue().asText()));
+                stream =
+                        new SandboxStream(
+                                namespace,
+                                stream.name(),
+                                columns.isEmpty() ? stream.columns() : columns,
+                                s.hasNonNull("cursorField") ? s.get("cursorField").asText() : null,
+                                s.hasNonNull("primaryKey") ? s.get("primaryKey").asText() : null);
+            }
+            out.add(stream);
+        }
+        return out;
     }
 
     /** {@code {"type": "status|slow|drop", "status": 503, "delay": "PT5S"}}. */
@@ -244,12 +286,14 @@ final class AdminApiHandler {
         node.put("sourceName", c.sourceName());
         node.put("destinationName", c.destinationName());
         node.put("script", sandbox.script(c.connectionId()).toString());
+        node.set("streams", JsonViews.JSON.valueToTree(c.streams()));
         return node;
     }
 
     private static ObjectNode job(JobSnapshot j) {
         ObjectNode node = JsonViews.job(j);
         node.put("attempts", j.attempts());
+        node.set("streamStats", JsonViews.JSON.valueToTree(j.streamStats()));
         if (j.errorMessage() != null) {
             node.put("errorMessage", j.errorMessage());
         }

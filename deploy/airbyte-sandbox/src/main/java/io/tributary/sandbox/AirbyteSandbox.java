@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -23,6 +24,9 @@ public final class AirbyteSandbox implements AutoCloseable {
 
     public static final String SELF_MANAGED_PREFIX = "/api/public/v1";
     public static final String CLOUD_PREFIX = "/v1";
+
+    /** The self-managed Configuration API (no Cloud equivalent). */
+    public static final String CONFIG_PREFIX = "/api/v1";
 
     private static final UUID WORKSPACE_ID =
             UUID.fromString("3f1c5c3e-8d0a-4b7e-9a43-5b1f0e0c2a10");
@@ -101,6 +105,8 @@ public final class AirbyteSandbox implements AutoCloseable {
             admin.handle(req, path.substring("/sandbox".length()));
         } else if (path.startsWith(SELF_MANAGED_PREFIX + "/")) {
             api.handle(req, SELF_MANAGED_PREFIX, path.substring(SELF_MANAGED_PREFIX.length()));
+        } else if (path.startsWith(CONFIG_PREFIX + "/")) {
+            api.handle(req, CONFIG_PREFIX, path.substring(CONFIG_PREFIX.length()));
         } else if (path.startsWith(CLOUD_PREFIX + "/")) {
             api.handle(req, CLOUD_PREFIX, path.substring(CLOUD_PREFIX.length()));
         } else {
@@ -128,6 +134,11 @@ public final class AirbyteSandbox implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT/v1}, the Cloud-style base URL. */
     public String cloudBaseUrl() {
         return origin() + CLOUD_PREFIX;
+    }
+
+    /** {@code http://127.0.0.1:PORT/api/v1}, the self-managed Configuration API. */
+    public String configApiUrl() {
+        return origin() + CONFIG_PREFIX;
     }
 
     /** {@code http://127.0.0.1:PORT}. */
@@ -297,6 +308,7 @@ public final class AirbyteSandbox implements AutoCloseable {
         private UUID id = UUID.randomUUID();
         private boolean active = true;
         private boolean loadsShopData;
+        private List<SandboxStream> streams;
         private ConnectionScript script = ConnectionScript.succeedAfter(Duration.ofSeconds(1), 100);
 
         private ConnectionDraft(String name) {
@@ -316,10 +328,41 @@ public final class AirbyteSandbox implements AutoCloseable {
             return this;
         }
 
-        /** A succeeded sync writes the demo shop rows (when the sandbox has a JDBC URL). */
+        /**
+         * A succeeded sync writes the demo shop rows (when the sandbox has a JDBC URL); the
+         * connection's streams are the shop's {@code customers}, {@code orders} and {@code
+         * payments} in {@code raw_shop}.
+         */
         public ConnectionDraft loadsShopData() {
             this.loadsShopData = true;
             return this;
+        }
+
+        /**
+         * The connection's catalog; by default one stream named after the source ("stripe" for
+         * "stripe → postgres"), without namespace.
+         */
+        public ConnectionDraft streams(List<SandboxStream> value) {
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("a connection needs at least one stream");
+            }
+            this.streams = List.copyOf(value);
+            return this;
+        }
+
+        private List<SandboxStream> catalog() {
+            if (streams != null) {
+                return streams;
+            }
+            if (loadsShopData) {
+                return ShopDataLoader.streams();
+            }
+            String slug =
+                    sourceName
+                            .toLowerCase(Locale.ROOT)
+                            .replaceAll("[^a-z0-9]+", "_")
+                            .replaceAll("^_|_$", "");
+            return List.of(SandboxStream.of(null, slug.isEmpty() ? "records" : slug));
         }
 
         public ConnectionDraft script(ConnectionScript value) {
@@ -339,6 +382,7 @@ public final class AirbyteSandbox implements AutoCloseable {
                             destinationName,
                             active,
                             loadsShopData,
+                            catalog(),
                             Instant.now(clock)),
                     script);
             return id;

@@ -17,7 +17,12 @@ public final class ApiProblem extends RuntimeException {
     private final transient ObjectNode body;
 
     private ApiProblem(int status, ObjectNode body) {
-        super(status + " " + body.path("title").asText() + ": " + body.path("data"));
+        super(
+                status
+                        + " "
+                        + body.path("title").asText(body.path("message").asText())
+                        + ": "
+                        + body.path("data"));
         this.status = status;
         this.body = body;
     }
@@ -127,5 +132,31 @@ public final class ApiProblem extends RuntimeException {
                 "An unexpected problem has occurred. If this is an error that needs to be"
                         + " addressed, please submit a pull request or github issue.",
                 "Injected fault (airbyte sandbox)");
+    }
+
+    /**
+     * 404 of the Configuration API: its {@code NotFoundKnownExceptionInfo} body ({@code id}, {@code
+     * message}, {@code exceptionClassName}, stacks), not the public API's problem.
+     */
+    static ApiProblem configNotFound(String id, String message) {
+        ObjectNode node = configBody(message, "IdNotFoundKnownException");
+        node.put("id", id);
+        return new ApiProblem(404, node);
+    }
+
+    /** 422 of the Configuration API: {@code InvalidInputExceptionInfo}. */
+    static ApiProblem configInvalidInput(String message) {
+        ObjectNode node = configBody(message, "BadObjectSchemaKnownException");
+        node.putArray("validationErrors");
+        return new ApiProblem(422, node);
+    }
+
+    private static ObjectNode configBody(String message, String exception) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("message", message);
+        node.put("exceptionClassName", "io.airbyte.commons.server.errors." + exception);
+        node.putArray("exceptionStack");
+        node.putArray("rootCauseExceptionStack");
+        return node;
     }
 }

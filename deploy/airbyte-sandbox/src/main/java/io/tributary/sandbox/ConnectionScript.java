@@ -1,6 +1,11 @@
 package io.tributary.sandbox;
 
+import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -32,6 +37,7 @@ public final class ConnectionScript {
     private final Duration pendingFor;
     private final Duration queuedFor;
     private final Duration resetDuration;
+    private final Map<String, Long> streamRecords;
 
     private ConnectionScript(
             Outcome outcome,
@@ -42,7 +48,8 @@ public final class ConnectionScript {
             int failedAttempts,
             Duration pendingFor,
             Duration queuedFor,
-            Duration resetDuration) {
+            Duration resetDuration,
+            Map<String, Long> streamRecords) {
         if (attemptDuration.isNegative() || rows < 0 || failedAttempts < 0) {
             throw new IllegalArgumentException("durations, rows and attempts must not be negative");
         }
@@ -55,6 +62,7 @@ public final class ConnectionScript {
         this.pendingFor = pendingFor;
         this.queuedFor = queuedFor;
         this.resetDuration = resetDuration;
+        this.streamRecords = streamRecords;
     }
 
     private static ConnectionScript of(
@@ -68,7 +76,8 @@ public final class ConnectionScript {
                 failedAttempts,
                 DEFAULT_PENDING,
                 Duration.ZERO,
-                DEFAULT_RESET);
+                DEFAULT_RESET,
+                null);
     }
 
     /** Runs for {@code after}, then succeeds having synced {@code rows} rows. */
@@ -136,6 +145,19 @@ public final class ConnectionScript {
         return edit(d -> d.resetDuration = reset);
     }
 
+    /**
+     * Records per stream name for the next jobs (for example only {@code orders} changed): the
+     * streams not named report 0, and {@code rowsSynced} is the sum. With data loading, only the
+     * tables with records are written, and the job reports the rows really written.
+     */
+    public ConnectionScript withStreamRecords(Map<String, Long> records) {
+        Map<String, Long> copy = new LinkedHashMap<>(records);
+        if (copy.values().stream().anyMatch(n -> n == null || n < 0)) {
+            throw new IllegalArgumentException("stream records must not be negative: " + records);
+        }
+        return edit(d -> d.streamRecords = Map.copyOf(copy));
+    }
+
     /** A mutable copy, so that each wither changes one field without repeating the others. */
     private static final class Draft {
         Outcome outcome;
@@ -147,6 +169,7 @@ public final class ConnectionScript {
         Duration pendingFor;
         Duration queuedFor;
         Duration resetDuration;
+        Map<String, Long> streamRecords;
     }
 
     private ConnectionScript edit(Consumer<Draft> change) {
@@ -160,6 +183,7 @@ public final class ConnectionScript {
         d.pendingFor = pendingFor;
         d.queuedFor = queuedFor;
         d.resetDuration = resetDuration;
+        d.streamRecords = streamRecords;
         change.accept(d);
         return new ConnectionScript(
                 d.outcome,
@@ -170,7 +194,8 @@ public final class ConnectionScript {
                 d.failedAttempts,
                 d.pendingFor,
                 d.queuedFor,
-                d.resetDuration);
+                d.resetDuration,
+                d.streamRecords);
     }
 
     public Outcome outcome() {
@@ -181,12 +206,15 @@ public final class ConnectionScript {
         return attemptDuration;
     }
 
+    /** The scripted rows: the sum of the per-stream records when those are set. */
     public long rows() {
-        return rows;
+        return streamRecords != null
+                ? streamRecords.values().stream().mapToLong(Long::longValue).sum()
+                : rows;
     }
 
     public long bytes() {
-        return bytes != null ? bytes : rows * 100;
+        return bytes != null ? bytes : rows() * 100;
     }
 
     public String errorMessage() {
@@ -209,6 +237,61 @@ public final class ConnectionScript {
         return resetDuration;
     }
 
+    /** The per-stream records set by {@link #withStreamRecords}, or null. */
+    public Map<String, Long> streamRecords() {
+        return streamRecords;
+    }
+
+    /**
+     * What a succeeded sync reports per stream: the scripted records per stream, or else {@link
+     * #rows()} shared evenly (the first streams take the remainder); bytes shared in proportion to
+     * records (100 a record by default), so both sums match the job's totals.
+     */
+    List<StreamStats> statsFor(List<SandboxStream> streams) {
+        List<Long> records = new ArrayList<>();
+        long total = rows();
+        for (int i = 0; i < streams.size(); i++) {
+            if (streamRecords != null) {
+                records.add(streamRecords.getOrDefault(streams.get(i).name(), 0L));
+            } else {
+                records.add(total / streams.size() + (i < total % streams.size() ? 1 : 0));
+            }
+        }
+        return withBytes(streams, records, bytes());
+    }
+
+    /**
+     * Stats for {@code records} per stream, sharing {@code totalBytes} in proportion; the rounding
+     * remainder goes to the last stream with records (to the first stream when none has any).
+     */
+    static List<StreamStats> withBytes(
+            List<SandboxStream> streams, List<Long> records, long totalBytes) {
+        long totalRecords = records.stream().mapToLong(Long::longValue).sum();
+        long[] bytes = new long[streams.size()];
+        long given = 0;
+        int last = 0;
+        for (int i = 0; i < streams.size(); i++) {
+            if (records.get(i) > 0) {
+                bytes[i] =
+                        BigInteger.valueOf(totalBytes)
+                                .multiply(BigInteger.valueOf(records.get(i)))
+                                .divide(BigInteger.valueOf(totalRecords))
+                                .longValueExact();
+                given += bytes[i];
+                last = i;
+            }
+        }
+        if (!streams.isEmpty()) {
+            bytes[last] += totalBytes - given;
+        }
+        List<StreamStats> out = new ArrayList<>();
+        for (int i = 0; i < streams.size(); i++) {
+            SandboxStream s = streams.get(i);
+            out.add(new StreamStats(s.namespace(), s.name(), records.get(i), bytes[i]));
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         return outcome.name().toLowerCase()
@@ -219,6 +302,7 @@ public final class ConnectionScript {
                 + ", failedAttempts="
                 + failedAttempts
                 + (errorMessage != null ? ", message=" + errorMessage : "")
+                + (streamRecords != null ? ", streamRecords=" + streamRecords : "")
                 + "}";
     }
 }

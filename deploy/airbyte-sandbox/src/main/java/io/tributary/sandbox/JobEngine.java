@@ -10,12 +10,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The connections and jobs of the sandbox and the state machine that moves jobs along. Every job
@@ -33,7 +35,13 @@ final class JobEngine {
 
     /** Writes (or clears) a connection's destination data; runs off the event loop. */
     interface DataLoader {
-        long load(SandboxConnection connection, long jobId, int generation, boolean badData)
+        /** Writes the named streams' tables; returns the rows written per stream name. */
+        Map<String, Long> load(
+                SandboxConnection connection,
+                long jobId,
+                int generation,
+                boolean badData,
+                Set<String> streams)
                 throws Exception;
 
         void clear(SandboxConnection connection) throws Exception;
@@ -59,6 +67,8 @@ final class JobEngine {
         int attempts;
         String error;
         ConnectionScript script;
+        List<StreamStats> streamStats;
+        final List<AttemptSnapshot> attemptHistory = new ArrayList<>();
         long timerId = -1;
         // Bumped on every transition, so a timer that fires late for an old state does nothing.
         int generation;
@@ -75,7 +85,9 @@ final class JobEngine {
                     rows,
                     bytes,
                     attempts,
-                    error);
+                    error,
+                    streamStats,
+                    List.copyOf(attemptHistory));
         }
     }
 
@@ -212,6 +224,7 @@ final class JobEngine {
             job.createdAt = clock.instant();
             job.updatedAt = job.createdAt;
             job.script = c.script;
+            job.streamStats = zeroStats(c.info);
             c.current = job;
             c.jobs.add(job);
             jobs.add(job);
@@ -346,6 +359,14 @@ final class JobEngine {
     private void startAttempt(ConnState c, SimJob job) {
         transition(job, JobStatus.RUNNING);
         job.attempts++;
+        job.attemptHistory.add(
+                new AttemptSnapshot(
+                        job.attempts - 1,
+                        "running",
+                        job.updatedAt,
+                        job.updatedAt,
+                        null,
+                        zeroStats(c.info)));
         if (job.rows == null) {
             // Stats appear with the first attempt; until then Airbyte reports none.
             job.rows = 0L;
@@ -370,6 +391,7 @@ final class JobEngine {
                             s.attemptDuration(),
                             () -> {
                                 transition(job, JobStatus.INCOMPLETE);
+                                closeAttempt(job, "failed", zeroStats(c.info));
                                 after(
                                         job,
                                         s.attemptDuration().dividedBy(2),
@@ -389,8 +411,8 @@ final class JobEngine {
             return;
         }
         if (dl == null || !c.info.loadsShopData()) {
-            job.rows = job.type == JobType.SYNC ? job.script.rows() : 0L;
-            job.bytes = job.type == JobType.SYNC ? job.script.bytes() : 0L;
+            boolean sync = job.type == JobType.SYNC;
+            setStats(job, sync ? job.script.statsFor(c.info.streams()) : zeroStats(c.info));
             end(c, job, JobStatus.SUCCEEDED, null);
             return;
         }
@@ -405,13 +427,14 @@ final class JobEngine {
         int generation = isSync ? ++c.loads : 0;
         boolean bad = job.script.outcome() == ConnectionScript.Outcome.BAD_DATA;
         SandboxConnection info = c.info;
+        Set<String> tables = tablesToLoad(info, job.script);
         loaderThread.execute(
                 () -> {
-                    long rows = 0;
+                    Map<String, Long> rows = Map.of();
                     String failure = null;
                     try {
                         if (isSync) {
-                            rows = dl.load(info, job.id, generation, bad);
+                            rows = dl.load(info, job.id, generation, bad, tables);
                         } else {
                             dl.clear(info);
                         }
@@ -427,8 +450,7 @@ final class JobEngine {
                         if (failure != null) {
                             end(c, job, JobStatus.FAILED, failure);
                         } else {
-                            job.rows = rows;
-                            job.bytes = isSync ? rows * 100 : 0L;
+                            setStats(job, loadedStats(info, rows));
                             end(c, job, JobStatus.SUCCEEDED, null);
                         }
                     }
@@ -441,6 +463,11 @@ final class JobEngine {
         }
         transition(job, status);
         job.error = error;
+        if (job.attempts > 0) {
+            boolean ok = status == JobStatus.SUCCEEDED;
+            closeAttempt(
+                    job, ok ? "succeeded" : "failed", ok ? job.streamStats : zeroStats(c.info));
+        }
         if (c.current == job) {
             c.current = null;
         }
@@ -452,6 +479,52 @@ final class JobEngine {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "terminal listener failed", e);
             }
+        }
+    }
+
+    /** Stats per stream, all zero: what a job shows until it succeeds. */
+    private static List<StreamStats> zeroStats(SandboxConnection info) {
+        List<Long> zeros = info.streams().stream().map(s -> 0L).toList();
+        return ConnectionScript.withBytes(info.streams(), zeros, 0);
+    }
+
+    /** The rows a loader wrote per table, 100 bytes a row, as the job's stream stats. */
+    private static List<StreamStats> loadedStats(SandboxConnection info, Map<String, Long> rows) {
+        List<Long> records =
+                info.streams().stream().map(s -> rows.getOrDefault(s.name(), 0L)).toList();
+        long total = records.stream().mapToLong(Long::longValue).sum();
+        return ConnectionScript.withBytes(info.streams(), records, total * 100);
+    }
+
+    /** Every stream, or those a script gave records to (so only those tables change). */
+    private static Set<String> tablesToLoad(SandboxConnection info, ConnectionScript script) {
+        Map<String, Long> scripted = script.streamRecords();
+        return info.streams().stream()
+                .map(SandboxStream::name)
+                .filter(n -> scripted == null || scripted.getOrDefault(n, 0L) > 0)
+                .collect(Collectors.toSet());
+    }
+
+    private static void setStats(SimJob job, List<StreamStats> stats) {
+        job.streamStats = stats;
+        job.rows = stats.stream().mapToLong(StreamStats::records).sum();
+        job.bytes = stats.stream().mapToLong(StreamStats::bytes).sum();
+    }
+
+    /** Ends the job's running attempt (if any) with {@code status}. */
+    private static void closeAttempt(SimJob job, String status, List<StreamStats> stats) {
+        int last = job.attemptHistory.size() - 1;
+        AttemptSnapshot a = job.attemptHistory.get(last);
+        if (a.endedAt() == null) {
+            job.attemptHistory.set(
+                    last,
+                    new AttemptSnapshot(
+                            a.number(),
+                            status,
+                            a.createdAt(),
+                            job.updatedAt,
+                            job.updatedAt,
+                            stats));
         }
     }
 

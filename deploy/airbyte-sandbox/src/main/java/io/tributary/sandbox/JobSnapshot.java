@@ -1,6 +1,7 @@
 package io.tributary.sandbox;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -10,6 +11,9 @@ import java.util.UUID;
  * @param bytesSynced null until the first attempt reports stats
  * @param attempts number of attempts started so far
  * @param errorMessage the failure reason of a failed job, otherwise null
+ * @param streamStats per stream of the connection: zero until the job succeeds, then what it
+ *     committed (they sum to rowsSynced and bytesSynced)
+ * @param attemptHistory the attempts, oldest first, as the Configuration API shows them
  */
 public record JobSnapshot(
         long jobId,
@@ -21,4 +25,6 @@ public record JobSnapshot(
         Long rowsSynced,
         Long bytesSynced,
         int attempts,
-        String errorMessage) {}
+        String errorMessage,
+        List<StreamStats> streamStats,
+        List<AttemptSnapshot> attemptHistory) {}

@@ -33,14 +33,22 @@ final class PublicApiHandler {
     private static final String RATE_LIMITED = "{\"message\":\"You are being rate limited.\"}";
 
     private final AirbyteSandbox sandbox;
+    private final ConfigApiHandler config;
 
     PublicApiHandler(AirbyteSandbox sandbox) {
         this.sandbox = sandbox;
+        this.config = new ConfigApiHandler(sandbox);
     }
 
-    /** One API call: {@code prefix} is "/api/public/v1" or "/v1", {@code path} what follows. */
+    /**
+     * One API call: {@code prefix} is "/api/public/v1", "/v1" or "/api/v1" (the Configuration API),
+     * {@code path} what follows.
+     */
     void handle(HttpServerRequest req, String prefix, String path) {
-        String endpoint = endpoint(req.method(), path);
+        String endpoint =
+                isConfigApi(prefix)
+                        ? ConfigApiHandler.endpoint(req.method(), path)
+                        : endpoint(req.method(), path);
         // Read the body first: Vert.x would drop data that arrives while a fault delays us.
         req.body()
                 .onSuccess(body -> applyFault(req, prefix, path, endpoint, body))
@@ -83,7 +91,9 @@ final class PublicApiHandler {
                 case "POST /applications/token" -> token(req, endpoint, body);
                 default -> {
                     if (endpoint.startsWith("? ")) {
-                        throw ApiProblem.notFound("path", path);
+                        throw isConfigApi(prefix)
+                                ? ApiProblem.configNotFound(path, "No such operation: " + path)
+                                : ApiProblem.notFound("path", path);
                     }
                     if (!authorized(req)) {
                         throw ApiProblem.invalidApiKey();
@@ -98,13 +108,35 @@ final class PublicApiHandler {
 
     private JsonNode route(
             HttpServerRequest req, String prefix, String path, String endpoint, Buffer body) {
+        if (isConfigApi(prefix)) {
+            return config.route(endpoint, body);
+        }
         String base = req.scheme() + "://" + req.host() + prefix;
         return switch (endpoint) {
             case "GET /workspaces" -> workspaces(req.params(), base);
-            case "GET /connections" -> connections(req.params(), base);
+            case "GET /workspaces/{workspaceId}" ->
+                    workspace(uuid(lastSegment(path), "workspaceId"));
+            case "GET /connections" ->
+                    perConnection(req.params(), base + "/connections", JsonViews::connection);
             case "GET /connections/{connectionId}" ->
                     JsonViews.connection(
                             sandbox.engine().connection(uuid(lastSegment(path), "connectionId")));
+            case "GET /sources" ->
+                    perConnection(req.params(), base + "/sources", JsonViews::source);
+            case "GET /sources/{sourceId}" ->
+                    JsonViews.source(
+                            owner(
+                                    "source",
+                                    uuid(lastSegment(path), "sourceId"),
+                                    SandboxConnection::sourceId));
+            case "GET /destinations" ->
+                    perConnection(req.params(), base + "/destinations", JsonViews::destination);
+            case "GET /destinations/{destinationId}" ->
+                    JsonViews.destination(
+                            owner(
+                                    "destination",
+                                    uuid(lastSegment(path), "destinationId"),
+                                    SandboxConnection::destinationId));
             case "POST /jobs" -> createJob(body);
             case "GET /jobs" -> listJobs(req.params(), base);
             case "GET /jobs/{jobId}" -> JsonViews.job(sandbox.engine().job(jobId(path)));
@@ -122,13 +154,25 @@ final class PublicApiHandler {
         String m = method.name();
         String template =
                 switch (p) {
-                    case "/health", "/applications/token", "/workspaces", "/connections", "/jobs" ->
+                    case "/health",
+                                    "/applications/token",
+                                    "/workspaces",
+                                    "/connections",
+                                    "/sources",
+                                    "/destinations",
+                                    "/jobs" ->
                             p;
                     default -> {
                         if (p.matches("/jobs/[^/]+")) {
                             yield "/jobs/{jobId}";
                         } else if (p.matches("/connections/[^/]+")) {
                             yield "/connections/{connectionId}";
+                        } else if (p.matches("/workspaces/[^/]+")) {
+                            yield "/workspaces/{workspaceId}";
+                        } else if (p.matches("/sources/[^/]+")) {
+                            yield "/sources/{sourceId}";
+                        } else if (p.matches("/destinations/[^/]+")) {
+                            yield "/destinations/{destinationId}";
                         }
                         yield null;
                     }
@@ -140,8 +184,13 @@ final class PublicApiHandler {
                             case "GET /health",
                                             "POST /applications/token",
                                             "GET /workspaces",
+                                            "GET /workspaces/{workspaceId}",
                                             "GET /connections",
                                             "GET /connections/{connectionId}",
+                                            "GET /sources",
+                                            "GET /sources/{sourceId}",
+                                            "GET /destinations",
+                                            "GET /destinations/{destinationId}",
                                             "POST /jobs",
                                             "GET /jobs",
                                             "GET /jobs/{jobId}",
@@ -230,7 +279,20 @@ final class PublicApiHandler {
         return page(all, offset, limit, base + "/workspaces", new LinkedHashMap<>());
     }
 
-    private JsonNode connections(MultiMap q, String base) {
+    private JsonNode workspace(UUID id) {
+        SandboxWorkspace w = sandbox.workspace();
+        if (!w.id().equals(id)) {
+            throw ApiProblem.notFound("workspace", id.toString());
+        }
+        return JsonViews.workspace(w, sandbox.webhookUrl());
+    }
+
+    /**
+     * A page of connections, or of their sources or destinations (each connection has its own),
+     * filtered by {@code workspaceIds}.
+     */
+    private JsonNode perConnection(
+            MultiMap q, String url, Function<SandboxConnection, ObjectNode> view) {
         int limit = intParam(q, "limit", 20, 1, 100);
         int offset = intParam(q, "offset", 0, 0, Integer.MAX_VALUE);
         List<UUID> ids = uuidList(q, "workspaceIds");
@@ -248,10 +310,20 @@ final class PublicApiHandler {
         // page made listing them quadratic.
         int from = Math.min(offset, all.size());
         List<SandboxConnection> page = all.subList(from, Math.min(all.size(), from + limit));
-        ObjectNode out = pageLinks(page.size(), offset, limit, base + "/connections", keep);
+        ObjectNode out = pageLinks(page.size(), offset, limit, url, keep);
         ArrayNode data = out.putArray("data");
-        page.forEach(c -> data.add(JsonViews.connection(c)));
+        page.forEach(c -> data.add(view.apply(c)));
         return out;
+    }
+
+    /** The connection whose source (or destination) has {@code id}; 404 when none. */
+    private SandboxConnection owner(String kind, UUID id, Function<SandboxConnection, UUID> field) {
+        for (SandboxConnection c : sandbox.engine().connections()) {
+            if (field.apply(c).equals(id)) {
+                return c;
+            }
+        }
+        throw ApiProblem.notFound(kind, id.toString());
     }
 
     private static ObjectNode page(
@@ -442,6 +514,10 @@ final class PublicApiHandler {
     private static String lastSegment(String path) {
         String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         return URLDecoder.decode(p.substring(p.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+    }
+
+    private static boolean isConfigApi(String prefix) {
+        return prefix.equals(AirbyteSandbox.CONFIG_PREFIX);
     }
 
     // ---- replies ----

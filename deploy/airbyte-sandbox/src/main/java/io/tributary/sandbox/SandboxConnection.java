@@ -1,6 +1,7 @@
 package io.tributary.sandbox;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -8,6 +9,8 @@ import java.util.UUID;
  *
  * @param active false for an {@code inactive} connection: Airbyte refuses to sync it (409)
  * @param loadsShopData whether a succeeded sync writes the demo shop rows (needs a JDBC URL)
+ * @param streams the catalog: the demo shop's three tables, or what the draft named, or one default
+ *     stream
  */
 public record SandboxConnection(
         UUID connectionId,
@@ -19,7 +22,12 @@ public record SandboxConnection(
         String destinationName,
         boolean active,
         boolean loadsShopData,
+        List<SandboxStream> streams,
         Instant createdAt) {
+
+    public SandboxConnection {
+        streams = List.copyOf(streams);
+    }
 
     SandboxConnection withActive(boolean value) {
         return new SandboxConnection(
@@ -32,6 +40,7 @@ public record SandboxConnection(
                 destinationName,
                 value,
                 loadsShopData,
+                streams,
                 createdAt);
     }
 }

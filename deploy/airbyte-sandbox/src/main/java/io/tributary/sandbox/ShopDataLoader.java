@@ -10,6 +10,10 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -21,6 +25,13 @@ import java.util.UUID;
 final class ShopDataLoader implements JobEngine.DataLoader {
 
     static final String SCHEMA = "raw_shop";
+    static final String CUSTOMERS = "customers";
+    static final String ORDERS = "orders";
+    static final String PAYMENTS = "payments";
+    private static final String AIRBYTE_UPDATES =
+            " _airbyte_raw_id=excluded._airbyte_raw_id,"
+                    + " _airbyte_extracted_at=excluded._airbyte_extracted_at,"
+                    + " _airbyte_meta=excluded._airbyte_meta";
     private static final Instant EPOCH = Instant.parse("2024-01-01T00:00:00Z");
     private static final String[] FIRST = {
         "Ada", "Grace", "Alan", "Edsger", "Barbara", "Ken", "Linus"
@@ -55,112 +66,218 @@ final class ShopDataLoader implements JobEngine.DataLoader {
         return customers(generation) + 2L * orders(generation);
     }
 
+    /** The shop's catalog: the three tables, in {@link #SCHEMA}, incremental on updated_at. */
+    static List<SandboxStream> streams() {
+        return List.of(
+                stream(
+                        CUSTOMERS,
+                        "id",
+                        "integer",
+                        "first_name",
+                        "string",
+                        "last_name",
+                        "string",
+                        "email",
+                        "string",
+                        "country",
+                        "string",
+                        "created_at",
+                        "date-time",
+                        "updated_at",
+                        "date-time"),
+                stream(
+                        ORDERS,
+                        "id",
+                        "integer",
+                        "customer_id",
+                        "integer",
+                        "order_date",
+                        "date",
+                        "status",
+                        "string",
+                        "amount",
+                        "number",
+                        "currency",
+                        "string",
+                        "updated_at",
+                        "date-time"),
+                stream(
+                        PAYMENTS,
+                        "id",
+                        "integer",
+                        "order_id",
+                        "integer",
+                        "payment_method",
+                        "string",
+                        "amount",
+                        "number",
+                        "status",
+                        "string",
+                        "created_at",
+                        "date-time",
+                        "updated_at",
+                        "date-time"));
+    }
+
+    private static SandboxStream stream(String name, String... columnsAndTypes) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (int i = 0; i < columnsAndTypes.length; i += 2) {
+            columns.put(columnsAndTypes[i], columnsAndTypes[i + 1]);
+        }
+        return new SandboxStream(SCHEMA, name, columns, "updated_at", "id");
+    }
+
+    /**
+     * Writes the tables named in {@code tables} (all three when a script sets no per-stream
+     * records) and returns the rows written per table, which the job reports as its stream stats.
+     */
     @Override
-    public long load(SandboxConnection connection, long jobId, int generation, boolean badData)
+    public Map<String, Long> load(
+            SandboxConnection connection,
+            long jobId,
+            int generation,
+            boolean badData,
+            Set<String> tables)
             throws SQLException {
+        Map<String, Long> written = new LinkedHashMap<>();
         try (Connection db = DriverManager.getConnection(url, user, password)) {
             db.setAutoCommit(false);
             createTables(db);
-            Timestamp extractedAt = Timestamp.from(Instant.now());
-            String meta = "{\"changes\":[],\"sync_id\":" + jobId + "}";
-            int customers = customers(generation);
-            int orders = orders(generation);
-            try (PreparedStatement ps =
-                    db.prepareStatement(
-                            "insert into raw_shop.customers (id, first_name, last_name, email,"
-                                    + " country, created_at, updated_at, _airbyte_raw_id,"
-                                    + " _airbyte_extracted_at, _airbyte_meta,"
-                                    + " _airbyte_generation_id) values (?,?,?,?,?,?,?,?,?,?::jsonb,0)"
-                                    + " on conflict (id) do update set first_name=excluded.first_name,"
-                                    + " last_name=excluded.last_name, email=excluded.email,"
-                                    + " country=excluded.country, updated_at=excluded.updated_at,"
-                                    + " _airbyte_raw_id=excluded._airbyte_raw_id,"
-                                    + " _airbyte_extracted_at=excluded._airbyte_extracted_at,"
-                                    + " _airbyte_meta=excluded._airbyte_meta")) {
-                for (int id = 1; id <= customers; id++) {
-                    String first = FIRST[id % FIRST.length];
-                    String last = LAST[id % LAST.length];
-                    ps.setLong(1, id);
-                    ps.setString(2, first);
-                    ps.setString(3, last);
-                    ps.setString(4, (first + "." + last + id + "@example.com").toLowerCase());
-                    ps.setString(5, COUNTRIES[id % COUNTRIES.length]);
-                    ps.setTimestamp(6, Timestamp.from(EPOCH.plusSeconds(3600L * id)));
-                    ps.setTimestamp(7, updatedAt(id, generation));
-                    common(ps, 8, "customers", id, generation, extractedAt, meta);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            Row row = new Row(generation, Timestamp.from(Instant.now()), jobId);
+            if (tables.contains(CUSTOMERS)) {
+                written.put(CUSTOMERS, loadCustomers(db, row));
             }
-            try (PreparedStatement order =
-                            db.prepareStatement(
-                                    "insert into raw_shop.orders (id, customer_id, order_date,"
-                                            + " status, amount, currency, updated_at,"
-                                            + " _airbyte_raw_id, _airbyte_extracted_at,"
-                                            + " _airbyte_meta, _airbyte_generation_id)"
-                                            + " values (?,?,?,?,?,?,?,?,?,?::jsonb,0)"
-                                            + " on conflict (id) do update set"
-                                            + " customer_id=excluded.customer_id,"
-                                            + " order_date=excluded.order_date,"
-                                            + " status=excluded.status, amount=excluded.amount,"
-                                            + " currency=excluded.currency,"
-                                            + " updated_at=excluded.updated_at,"
-                                            + " _airbyte_raw_id=excluded._airbyte_raw_id,"
-                                            + " _airbyte_extracted_at=excluded._airbyte_extracted_at,"
-                                            + " _airbyte_meta=excluded._airbyte_meta");
-                    PreparedStatement payment =
-                            db.prepareStatement(
-                                    "insert into raw_shop.payments (id, order_id, payment_method,"
-                                            + " amount, status, created_at, updated_at,"
-                                            + " _airbyte_raw_id, _airbyte_extracted_at,"
-                                            + " _airbyte_meta, _airbyte_generation_id)"
-                                            + " values (?,?,?,?,?,?,?,?,?,?::jsonb,0)"
-                                            + " on conflict (id) do update set"
-                                            + " order_id=excluded.order_id,"
-                                            + " payment_method=excluded.payment_method,"
-                                            + " amount=excluded.amount, status=excluded.status,"
-                                            + " updated_at=excluded.updated_at,"
-                                            + " _airbyte_raw_id=excluded._airbyte_raw_id,"
-                                            + " _airbyte_extracted_at=excluded._airbyte_extracted_at,"
-                                            + " _airbyte_meta=excluded._airbyte_meta")) {
-                for (int id = 1; id <= orders; id++) {
-                    BigDecimal amount = amount(id);
-                    String status = ORDER_STATUS[(id + generation - 1) % ORDER_STATUS.length];
-                    order.setLong(1, id);
-                    order.setLong(2, (id - 1) % customers(1) + 1);
-                    order.setObject(3, LocalDate.of(2024, 1, 1).plusDays(id));
-                    order.setString(4, status);
-                    order.setBigDecimal(5, amount);
-                    order.setString(6, "EUR");
-                    order.setTimestamp(7, updatedAt(id, generation));
-                    common(order, 8, "orders", id, generation, extractedAt, meta);
-                    order.addBatch();
-
-                    payment.setLong(1, id);
-                    payment.setLong(2, id);
-                    payment.setString(3, METHODS[id % METHODS.length]);
-                    payment.setBigDecimal(4, amount);
-                    payment.setString(5, status.equals("returned") ? "refunded" : "success");
-                    payment.setTimestamp(6, Timestamp.from(EPOCH.plusSeconds(86_400L * id + 60)));
-                    payment.setTimestamp(7, updatedAt(id, generation));
-                    common(payment, 8, "payments", id, generation, extractedAt, meta);
-                    payment.addBatch();
-                }
-                order.executeBatch();
-                payment.executeBatch();
+            if (tables.contains(ORDERS)) {
+                written.put(ORDERS, loadOrders(db, row));
+            }
+            if (tables.contains(PAYMENTS)) {
+                written.put(PAYMENTS, loadPayments(db, row));
             }
             if (badData) {
-                // Each breaks one usual dbt test; the next good sync upserts the same keys back.
-                try (Statement st = db.createStatement()) {
-                    st.executeUpdate("update raw_shop.orders set customer_id = null where id = 1");
-                    st.executeUpdate(
-                            "update raw_shop.orders set customer_id = 999999 where id = 2");
-                    st.executeUpdate("update raw_shop.payments set amount = -42.00 where id = 3");
-                }
+                breakRows(db, tables);
             }
             db.commit();
-            return rowsFor(generation);
         }
+        return written;
+    }
+
+    /** What every row of one load shares. */
+    private record Row(int generation, Timestamp extractedAt, long jobId) {
+        String meta() {
+            return "{\"changes\":[],\"sync_id\":" + jobId + "}";
+        }
+    }
+
+    private static long loadCustomers(Connection db, Row row) throws SQLException {
+        int customers = customers(row.generation());
+        try (PreparedStatement ps =
+                db.prepareStatement(
+                        "insert into raw_shop.customers (id, first_name, last_name, email,"
+                                + " country, created_at, updated_at, _airbyte_raw_id,"
+                                + " _airbyte_extracted_at, _airbyte_meta,"
+                                + " _airbyte_generation_id) values (?,?,?,?,?,?,?,?,?,?::jsonb,0)"
+                                + " on conflict (id) do update set first_name=excluded.first_name,"
+                                + " last_name=excluded.last_name, email=excluded.email,"
+                                + " country=excluded.country, updated_at=excluded.updated_at,"
+                                + AIRBYTE_UPDATES)) {
+            for (int id = 1; id <= customers; id++) {
+                String first = FIRST[id % FIRST.length];
+                String last = LAST[id % LAST.length];
+                ps.setLong(1, id);
+                ps.setString(2, first);
+                ps.setString(3, last);
+                ps.setString(4, (first + "." + last + id + "@example.com").toLowerCase());
+                ps.setString(5, COUNTRIES[id % COUNTRIES.length]);
+                ps.setTimestamp(6, Timestamp.from(EPOCH.plusSeconds(3600L * id)));
+                ps.setTimestamp(7, updatedAt(id, row.generation()));
+                common(ps, 8, CUSTOMERS, id, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return customers;
+    }
+
+    private static long loadOrders(Connection db, Row row) throws SQLException {
+        int orders = orders(row.generation());
+        try (PreparedStatement order =
+                db.prepareStatement(
+                        "insert into raw_shop.orders (id, customer_id, order_date,"
+                                + " status, amount, currency, updated_at,"
+                                + " _airbyte_raw_id, _airbyte_extracted_at,"
+                                + " _airbyte_meta, _airbyte_generation_id)"
+                                + " values (?,?,?,?,?,?,?,?,?,?::jsonb,0)"
+                                + " on conflict (id) do update set"
+                                + " customer_id=excluded.customer_id,"
+                                + " order_date=excluded.order_date,"
+                                + " status=excluded.status, amount=excluded.amount,"
+                                + " currency=excluded.currency,"
+                                + " updated_at=excluded.updated_at,"
+                                + AIRBYTE_UPDATES)) {
+            for (int id = 1; id <= orders; id++) {
+                order.setLong(1, id);
+                order.setLong(2, (id - 1) % customers(1) + 1);
+                order.setObject(3, LocalDate.of(2024, 1, 1).plusDays(id));
+                order.setString(4, orderStatus(id, row.generation()));
+                order.setBigDecimal(5, amount(id));
+                order.setString(6, "EUR");
+                order.setTimestamp(7, updatedAt(id, row.generation()));
+                common(order, 8, ORDERS, id, row);
+                order.addBatch();
+            }
+            order.executeBatch();
+        }
+        return orders;
+    }
+
+    /** One payment per order ({@code payments.id = order_id}), of the order's amount. */
+    private static long loadPayments(Connection db, Row row) throws SQLException {
+        int orders = orders(row.generation());
+        try (PreparedStatement payment =
+                db.prepareStatement(
+                        "insert into raw_shop.payments (id, order_id, payment_method,"
+                                + " amount, status, created_at, updated_at,"
+                                + " _airbyte_raw_id, _airbyte_extracted_at,"
+                                + " _airbyte_meta, _airbyte_generation_id)"
+                                + " values (?,?,?,?,?,?,?,?,?,?::jsonb,0)"
+                                + " on conflict (id) do update set"
+                                + " order_id=excluded.order_id,"
+                                + " payment_method=excluded.payment_method,"
+                                + " amount=excluded.amount, status=excluded.status,"
+                                + " updated_at=excluded.updated_at,"
+                                + AIRBYTE_UPDATES)) {
+            for (int id = 1; id <= orders; id++) {
+                String status = orderStatus(id, row.generation());
+                payment.setLong(1, id);
+                payment.setLong(2, id);
+                payment.setString(3, METHODS[id % METHODS.length]);
+                payment.setBigDecimal(4, amount(id));
+                payment.setString(5, status.equals("returned") ? "refunded" : "success");
+                payment.setTimestamp(6, Timestamp.from(EPOCH.plusSeconds(86_400L * id + 60)));
+                payment.setTimestamp(7, updatedAt(id, row.generation()));
+                common(payment, 8, PAYMENTS, id, row);
+                payment.addBatch();
+            }
+            payment.executeBatch();
+        }
+        return orders;
+    }
+
+    /** Each breaks one usual dbt test; the next good sync upserts the same keys back. */
+    private static void breakRows(Connection db, Set<String> tables) throws SQLException {
+        try (Statement st = db.createStatement()) {
+            if (tables.contains(ORDERS)) {
+                st.executeUpdate("update raw_shop.orders set customer_id = null where id = 1");
+                st.executeUpdate("update raw_shop.orders set customer_id = 999999 where id = 2");
+            }
+            if (tables.contains(PAYMENTS)) {
+                st.executeUpdate("update raw_shop.payments set amount = -42.00 where id = 3");
+            }
+        }
+    }
+
+    private static String orderStatus(int id, int generation) {
+        return ORDER_STATUS[(id + generation - 1) % ORDER_STATUS.length];
     }
 
     @Override
@@ -181,19 +298,12 @@ final class ShopDataLoader implements JobEngine.DataLoader {
         return Timestamp.from(EPOCH.plusSeconds(86_400L * id + 60L * generation));
     }
 
-    private static void common(
-            PreparedStatement ps,
-            int index,
-            String table,
-            int id,
-            int generation,
-            Timestamp extractedAt,
-            String meta)
+    private static void common(PreparedStatement ps, int index, String table, int id, Row row)
             throws SQLException {
-        UUID rawId = UUID.nameUUIDFromBytes((table + ":" + id + ":" + generation).getBytes());
+        UUID rawId = UUID.nameUUIDFromBytes((table + ":" + id + ":" + row.generation()).getBytes());
         ps.setObject(index, rawId, Types.OTHER);
-        ps.setTimestamp(index + 1, extractedAt);
-        ps.setString(index + 2, meta);
+        ps.setTimestamp(index + 1, row.extractedAt());
+        ps.setString(index + 2, row.meta());
     }
 
     private static void createTables(Connection db) throws SQLException {
