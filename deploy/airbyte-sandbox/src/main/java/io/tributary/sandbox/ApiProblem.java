@@ -140,6 +140,7 @@ public final class ApiProblem extends RuntimeException {
      */
     static ApiProblem configNotFound(String id, String message) {
         ObjectNode node = configBody(message, "IdNotFoundKnownException");
+        node.putArray("rootCauseExceptionStack");
         node.put("id", id);
         return new ApiProblem(404, node);
     }
@@ -156,7 +157,6 @@ public final class ApiProblem extends RuntimeException {
         node.put("message", message);
         node.put("exceptionClassName", "io.airbyte.commons.server.errors." + exception);
         node.putArray("exceptionStack");
-        node.putArray("rootCauseExceptionStack");
         return node;
     }
 }

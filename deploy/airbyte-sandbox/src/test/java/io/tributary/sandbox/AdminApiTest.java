@@ -82,6 +82,48 @@ class AdminApiTest extends SandboxTestBase {
     }
 
     @Test
+    void streamsPerStreamRecordsAndQueuedOverHttp() {
+        JsonNode created =
+                adminCall(
+                                "POST",
+                                "/connections",
+                                "{\"name\":\"shop → postgres\",\"loadsShopData\":true,"
+                                        + "\"script\":{\"outcome\":\"succeed\",\"after\":0.05,"
+                                        + "\"queuedFor\":\"PT0.2S\",\"streamRecords\":{\"orders\":42}}}")
+                        .json();
+        UUID shop = UUID.fromString(created.get("connectionId").asText());
+        assertThat(created.at("/streams/1/name").asText()).isEqualTo("orders");
+        assertThat(created.at("/streams/1/namespace").asText()).isEqualTo("raw_shop");
+        assertThat(created.get("script").asText()).contains("streamRecords={orders=42}");
+
+        long jobId = api.createJob(shop, "sync").json().get("jobId").asLong();
+        awaitStatus(jobId, "queued");
+        assertThat(awaitStatus(jobId, "succeeded").get("rowsSynced").asLong()).isEqualTo(42);
+        JsonNode jobs = adminCall("GET", "/connections/" + shop + "/jobs", null).json();
+        assertThat(jobs.at("/0/streamStats/1/records").asLong()).isEqualTo(42);
+        assertThat(jobs.at("/0/streamStats/0/records").asLong()).isZero();
+
+        JsonNode custom =
+                adminCall(
+                                "POST",
+                                "/connections",
+                                "{\"name\":\"api → postgres\",\"streams\":[{\"name\":\"events\","
+                                        + "\"namespace\":\"raw_api\",\"cursorField\":\"ts\","
+                                        + "\"columns\":{\"id\":\"integer\",\"ts\":\"date-time\"}},"
+                                        + "{\"name\":\"users\"}]}")
+                        .json();
+        assertThat(custom.at("/streams/0/cursorField").asText()).isEqualTo("ts");
+        assertThat(custom.at("/streams/1/namespace").isNull()).isTrue();
+        assertThat(
+                        adminCall(
+                                        "PUT",
+                                        "/connections/" + shop + "/script",
+                                        "{\"outcome\":\"succeed\",\"streamRecords\":{\"orders\":-1}}")
+                                .status())
+                .isEqualTo(400);
+    }
+
+    @Test
     void faultsTokensCountersAndSettingsOverHttp() {
         adminCall("POST", "/faults", "{\"type\":\"status\",\"status\":503,\"count\":2}");
         assertThat(adminCall("GET", "/faults", null).json().get("pending").asInt()).isEqualTo(2);

@@ -29,22 +29,37 @@ final class ApiClient {
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();
 
+    /** What the exchanges are checked against. */
+    private enum Spec {
+        PUBLIC_API,
+        CONFIG_API,
+        NONE
+    }
+
     private final String base;
-    private final boolean validate;
+    private final Spec spec;
     private String authorization;
 
     ApiClient(String base) {
-        this(base, true);
+        this(base, Spec.PUBLIC_API);
     }
 
-    private ApiClient(String base, boolean validate) {
+    private ApiClient(String base, Spec spec) {
         this.base = base;
-        this.validate = validate;
+        this.spec = spec;
     }
 
     /** For the sandbox's own /sandbox endpoints, which the Airbyte spec does not describe. */
     static ApiClient unvalidated(String base) {
-        return new ApiClient(base, false);
+        return new ApiClient(base, Spec.NONE);
+    }
+
+    /**
+     * For the Configuration API ({@code base} ends in {@code /api/v1}), checked against our
+     * description of its shapes ({@link SpecValidator#checkConfigApi}).
+     */
+    static ApiClient configApi(String base) {
+        return new ApiClient(base, Spec.CONFIG_API);
     }
 
     /** One answer; {@code json()} parses the body. */
@@ -185,7 +200,10 @@ final class ApiClient {
             throw new IllegalStateException(e);
         }
         String responseType = resp.headers().firstValue("Content-Type").orElse(null);
-        if (validate) {
+        if (spec == Spec.CONFIG_API) {
+            SpecValidator.checkConfigApi(
+                    "/v1" + path, body, resp.statusCode(), responseType, resp.body(), checkRequest);
+        } else if (spec == Spec.PUBLIC_API) {
             SpecValidator.check(
                     method,
                     path,

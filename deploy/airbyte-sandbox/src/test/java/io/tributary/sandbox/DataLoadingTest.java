@@ -1,7 +1,9 @@
 package io.tributary.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,6 +91,50 @@ class DataLoadingTest extends SandboxTestBase {
                                         + job
                                         + "'"))
                 .isEqualTo(50);
+    }
+
+    @Test
+    void theStreamStatsAreTheRowsWrittenPerTable() throws Exception {
+        UUID conn = shop(ConnectionScript.succeedAfter(Duration.ofMillis(50), 0));
+        long first = api.createJob(conn, "sync").json().get("jobId").asLong();
+        awaitStatus(first, "succeeded");
+        assertThat(sandbox.job(first).streamStats())
+                .extracting(StreamStats::name, StreamStats::records, StreamStats::bytes)
+                .containsExactly(
+                        tuple("customers", count("select count(*) from raw_shop.customers"), 2000L),
+                        tuple("orders", count("select count(*) from raw_shop.orders"), 5000L),
+                        tuple("payments", count("select count(*) from raw_shop.payments"), 5000L));
+
+        // Only orders changed: only that table is written, and only it reports rows.
+        sandbox.script(
+                conn,
+                ConnectionScript.succeedAfter(Duration.ofMillis(50), 0)
+                        .withStreamRecords(Map.of("orders", 1L)));
+        long second = api.createJob(conn, "sync").json().get("jobId").asLong();
+        JsonNode job = awaitStatus(second, "succeeded");
+        assertThat(sandbox.job(second).streamStats())
+                .extracting(StreamStats::name, StreamStats::records)
+                .containsExactly(
+                        tuple("customers", 0L), tuple("orders", 55L), tuple("payments", 0L));
+        assertThat(job.get("rowsSynced").asLong()).isEqualTo(55);
+        assertThat(
+                        count(
+                                "select count(*) from raw_shop.orders where _airbyte_meta->>'sync_id' = '"
+                                        + second
+                                        + "'"))
+                .isEqualTo(55);
+        assertThat(
+                        count(
+                                "select count(*) from raw_shop.customers where _airbyte_meta->>'sync_id' = '"
+                                        + second
+                                        + "'"))
+                .isZero();
+        assertThat(
+                        count(
+                                "select count(*) from raw_shop.payments where _airbyte_meta->>'sync_id' = '"
+                                        + second
+                                        + "'"))
+                .isZero();
     }
 
     @Test

@@ -38,7 +38,11 @@ final class SpecValidator {
     /** The classpath resource of the vendored spec. */
     static final String RESOURCE = "airbyte/airbyte-public-api-v1.yaml";
 
+    /** Our description of the Configuration API operations the sandbox serves. */
+    static final String CONFIG_RESOURCE = "airbyte-config/config-api-shapes.yaml";
+
     private static OpenApiInteractionValidator validator;
+    private static OpenApiInteractionValidator configValidator;
 
     private SpecValidator() {}
 
@@ -183,6 +187,59 @@ final class SpecValidator {
         return list == null ? List.of() : list;
     }
 
+    private static synchronized OpenApiInteractionValidator configValidator() {
+        if (configValidator == null) {
+            String text;
+            try (InputStream in =
+                    SpecValidator.class.getClassLoader().getResourceAsStream(CONFIG_RESOURCE)) {
+                if (in == null) {
+                    throw new AssertionError(CONFIG_RESOURCE + " is not on the test classpath");
+                }
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            configValidator =
+                    OpenApiInteractionValidator.createForInlineApiSpecification(text)
+                            .withBasePathOverride("/")
+                            .withLevelResolver(
+                                    LevelResolver.create()
+                                            // 401 and injected 429/5xx carry the public API's
+                                            // bodies; the tests check those themselves.
+                                            .withLevel(
+                                                    "validation.response.status.unknown",
+                                                    ValidationReport.Level.IGNORE)
+                                            .build())
+                            .build();
+        }
+        return configValidator;
+    }
+
+    /**
+     * Like {@link #check} for the Configuration API, against {@link #CONFIG_RESOURCE}: {@code path}
+     * is the spec's ({@code /v1/jobs/get}).
+     */
+    static void checkConfigApi(
+            String path,
+            String requestBody,
+            int status,
+            String responseContentType,
+            String responseBody,
+            boolean checkRequest) {
+        validate(
+                configValidator(),
+                "Configuration API shape violation for ",
+                "POST",
+                path,
+                Map.of(),
+                "application/json",
+                requestBody,
+                status,
+                responseContentType,
+                responseBody,
+                checkRequest);
+    }
+
     /**
      * Throws an AssertionError listing the spec violations of one exchange. {@code checkRequest} is
      * false for requests a test makes invalid on purpose.
@@ -197,7 +254,32 @@ final class SpecValidator {
             String responseContentType,
             String responseBody,
             boolean checkRequest) {
-        OpenApiInteractionValidator v = validator();
+        validate(
+                validator(),
+                "spec violation for ",
+                method,
+                path,
+                query,
+                contentType,
+                requestBody,
+                status,
+                responseContentType,
+                responseBody,
+                checkRequest);
+    }
+
+    private static void validate(
+            OpenApiInteractionValidator v,
+            String label,
+            String method,
+            String path,
+            Map<String, String> query,
+            String contentType,
+            String requestBody,
+            int status,
+            String responseContentType,
+            String responseBody,
+            boolean checkRequest) {
         SimpleRequest.Builder rb = new SimpleRequest.Builder(Request.Method.valueOf(method), path);
         query.forEach(rb::withQueryParam);
         if (contentType != null) {
@@ -220,7 +302,7 @@ final class SpecValidator {
                         : v.validateResponse(path, Request.Method.valueOf(method), sb.build());
         if (report.hasErrors()) {
             throw new AssertionError(
-                    "spec violation for "
+                    label
                             + method
                             + " "
                             + path
