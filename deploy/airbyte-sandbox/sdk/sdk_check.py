@@ -28,11 +28,12 @@ def call(operation, fn, field):
     except Exception as e:  # the SDK's ResponseValidationError, SDKError, or a transport error
         cause = getattr(e, "cause", None)
         detail = f"{type(e).__name__}: {e}"
-        if cause is not None:
-            # A union's errors list every member (thousands of lines): the head says enough.
-            lines = str(cause).splitlines()
-            more = f"\n  ... ({len(lines) - 12} more lines)" if len(lines) > 12 else ""
-            detail += f"\n  caused by {type(cause).__name__}: " + "\n  ".join(lines[:12]) + more
+        if cause is not None and str(cause) not in detail:
+            detail += f"\ncaused by {type(cause).__name__}: {cause}"
+        # A union's errors list every member (thousands of lines): the head says enough.
+        lines = detail.splitlines()
+        if len(lines) > 30:
+            detail = "\n".join(lines[:30] + [f"... ({len(lines) - 30} more lines)"])
         raise CheckFailed(f"SDK FAILED on {operation}: {detail}") from e
     value = getattr(response, field, None) if field else response
     if field and value is None:

@@ -30,17 +30,22 @@ class SdkConformanceTest extends SandboxTestBase {
                         .loadsShopData()
                         .script(ConnectionScript.hangForever())
                         .add();
+        // Lists hold every kind of source: a shop's Postgres, an API source, an inactive one.
         sandbox.addConnection(
                 "stripe → postgres", ConnectionScript.succeedAfter(Duration.ofMillis(50), 7));
         sandbox.connection("legacy crm → postgres").inactive().add();
-        long ended = sandbox.startJobOutside(sandbox.connections().get(1).connectionId());
-        sandbox.completeNow(sandbox.connections().get(1).connectionId());
 
+        long started = System.nanoTime();
         Result run = runCheck(shop, sandbox.baseUrl(), sandbox.cloudBaseUrl());
+        System.out.printf(
+                "SDK check: %d ms (Python with the SDK's import, both prefixes)%n",
+                (System.nanoTime() - started) / 1_000_000);
 
         assertThat(run.exitCode()).as("the SDK check failed:\n%s", run.output()).isZero();
         assertThat(run.output()).contains("every answer parsed");
-        assertThat(sandbox.job(ended).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(sandbox.jobs(shop))
+                .extracting(JobSnapshot::status)
+                .containsExactly(JobStatus.CANCELLED, JobStatus.CANCELLED);
         for (String endpoint :
                 List.of(
                         "GET /workspaces",
