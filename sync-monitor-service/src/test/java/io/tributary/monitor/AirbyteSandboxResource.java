@@ -35,9 +35,14 @@ public class AirbyteSandboxResource implements QuarkusTestResourceLifecycleManag
                         .build()
                         .start();
         return Map.of(
-                "tributary.monitor.airbyte.base-url", sandbox.baseUrl(),
-                "tributary.monitor.airbyte.client-id", CLIENT_ID,
-                "tributary.monitor.airbyte.client-secret", CLIENT_SECRET);
+                "tributary.monitor.airbyte.base-url",
+                sandbox.baseUrl(),
+                "tributary.monitor.airbyte.config-api-url",
+                sandbox.configApiUrl(),
+                "tributary.monitor.airbyte.client-id",
+                CLIENT_ID,
+                "tributary.monitor.airbyte.client-secret",
+                CLIENT_SECRET);
     }
 
     @Override

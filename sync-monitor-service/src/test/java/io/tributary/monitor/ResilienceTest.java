@@ -236,7 +236,10 @@ class ResilienceTest {
         if (ending != null) {
             // The ending's transaction stored its event in the outbox; the relay never sent it.
             QuarkusTransaction.requiringNew()
-                    .run(() -> publisher.ended(jobs.findById(jobId), requests.servedBy(jobId)));
+                    .run(
+                            () ->
+                                    publisher.ended(
+                                            jobs.findById(jobId), requests.servedBy(jobId), null));
         }
         return requestId;
     }

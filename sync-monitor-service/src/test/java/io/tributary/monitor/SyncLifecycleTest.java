@@ -5,6 +5,7 @@ import static io.tributary.monitor.Monitor.endings;
 import static io.tributary.monitor.Monitor.sandbox;
 import static io.tributary.monitor.Monitor.starts;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.ResourceArg;
@@ -14,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tributary.events.EventType;
 import io.tributary.events.FailureReason;
 import io.tributary.events.ReceivedEvent;
+import io.tributary.events.StreamStats;
 import io.tributary.events.SyncFinished;
 import io.tributary.events.SyncRequested;
 import io.tributary.events.SyncStarted;
@@ -22,9 +24,12 @@ import io.tributary.local.Infrastructure;
 import io.tributary.local.InjectInfrastructure;
 import io.tributary.local.TributaryTestResource;
 import io.tributary.sandbox.ConnectionScript;
+import io.tributary.sandbox.Fault;
 import io.tributary.sandbox.JobStatus;
+import io.tributary.sandbox.SandboxStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,6 +99,59 @@ class SyncLifecycleTest {
                 .body("size()", equalTo(1));
         // Nothing more is said about this job.
         assertThat(monitor.drain(conn, Duration.ofSeconds(2))).hasSize(2);
+    }
+
+    @Test
+    void anEndingCarriesWhatEachStreamCommitted() {
+        UUID shop =
+                sandbox()
+                        .connection("shop → postgres")
+                        .streams(
+                                List.of(
+                                        SandboxStream.of("raw_shop", "customers"),
+                                        SandboxStream.of("raw_shop", "orders"),
+                                        SandboxStream.of("raw_shop", "payments")))
+                        .script(
+                                ConnectionScript.succeedAfter(Duration.ofSeconds(5), 0)
+                                        .withStreamRecords(Map.of("orders", 42L)))
+                        .add();
+        monitor.request(shop);
+
+        SyncFinished ended = endings(monitor.events(shop, 2)).get(0);
+
+        assertThat(ended.rowsSynced()).isEqualTo(42);
+        assertThat(ended.streams())
+                .extracting(
+                        StreamStats::namespace, StreamStats::name, StreamStats::recordsCommitted)
+                .containsExactlyInAnyOrder(
+                        tuple("raw_shop", "customers", 0L),
+                        tuple("raw_shop", "orders", 42L),
+                        tuple("raw_shop", "payments", 0L));
+        assertThat(ended.streams())
+                .filteredOn(s -> s.name().equals("orders"))
+                .allMatch(s -> s.bytesCommitted() != null && s.bytesCommitted() > 0);
+    }
+
+    @Test
+    void anEndingGoesOutWithoutStreamsWhenTheConfigurationApiFails() {
+        UUID conn =
+                sandbox()
+                        .addConnection(
+                                "hubspot → postgres",
+                                ConnectionScript.succeedAfter(Duration.ofSeconds(5), 7));
+        sandbox().faults().next(1, Fault.status(500), "POST /v1/jobs/get");
+        try {
+            monitor.request(conn);
+
+            SyncFinished ended = endings(monitor.events(conn, 2)).get(0);
+
+            assertThat(ended.status()).isEqualTo(SyncStatus.SUCCEEDED);
+            assertThat(ended.rowsSynced()).isEqualTo(7);
+            assertThat(ended.streams()).isNull();
+            assertThat(sandbox().calls("POST /v1/jobs/get", 500)).isEqualTo(1);
+        } finally {
+            sandbox().faults().clear();
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.faulttolerance.api.RateLimitException;
+import io.tributary.events.StreamStats;
 import io.tributary.monitor.config.MonitorConfig;
 import io.tributary.monitor.config.MonitorConfig.AuthMode;
 import jakarta.annotation.PostConstruct;
@@ -62,6 +63,8 @@ public class AirbyteClient {
     @Inject MeterRegistry registry;
 
     private AirbyteApi api;
+    private AirbyteConfigApi configApi;
+    private volatile Instant streamStatsPausedUntil = Instant.EPOCH;
     private AirbyteTokens tokens;
     private Guard shared;
     private Guard retrying;
@@ -88,6 +91,22 @@ public class AirbyteClient {
                         .readTimeout(airbyte.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                         .property("microprofile.rest.client.disable.default.mapper", true)
                         .build(AirbyteApi.class);
+        airbyte.configApiUrl()
+                .ifPresent(
+                        url ->
+                                configApi =
+                                        QuarkusRestClientBuilder.newBuilder()
+                                                .baseUri(URI.create(url))
+                                                .connectTimeout(
+                                                        airbyte.streamStatsTimeout().toMillis(),
+                                                        TimeUnit.MILLISECONDS)
+                                                .readTimeout(
+                                                        airbyte.streamStatsTimeout().toMillis(),
+                                                        TimeUnit.MILLISECONDS)
+                                                .property(
+                                                        "microprofile.rest.client.disable.default.mapper",
+                                                        true)
+                                                .build(AirbyteConfigApi.class));
         tokenRefreshes =
                 Counter.builder("tributary.monitor.airbyte.token.refreshes")
                         .description("Airbyte access tokens fetched")
@@ -328,6 +347,45 @@ public class AirbyteClient {
                 return all;
             }
         }
+    }
+
+    /**
+     * What job {@code jobId} committed per stream (self-managed Airbyte's Configuration API, {@code
+     * POST /v1/jobs/get}): empty when that API is not configured, when the job reported no stream
+     * stats, or when the read failed or took longer than {@code stream-stats-timeout}. Never throws
+     * and never waits past that bound: an ending goes out with or without its streams. A failed
+     * read pauses the reads for ten times the bound (an Airbyte without that API, or down, costs
+     * one bounded wait, not one per ending). Outside the breaker and the rate limit: it is not
+     * worth refusing a start for.
+     */
+    public Optional<List<StreamStats>> streamStats(long jobId) {
+        if (configApi == null) {
+            return Optional.empty();
+        }
+        Instant now = Instant.now();
+        if (now.isBefore(streamStatsPausedUntil)) {
+            countStreamStats("paused");
+            return Optional.empty();
+        }
+        try {
+            JsonNode info =
+                    authenticated(
+                            "POST /v1/jobs/get", auth -> configApi.job(auth, Map.of("id", jobId)));
+            Optional<List<StreamStats>> streams = AirbyteJobStreams.from(info);
+            countStreamStats(streams.isPresent() ? "read" : "none");
+            return streams;
+        } catch (RuntimeException e) {
+            streamStatsPausedUntil = now.plus(config.airbyte().streamStatsPause());
+            countStreamStats("failed");
+            LOG.warnf(
+                    "job %d: per-stream stats not read, the ending goes without them: %s",
+                    jobId, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void countStreamStats(String outcome) {
+        registry.counter("tributary.monitor.airbyte.stream.stats", "outcome", outcome).increment();
     }
 
     /** {@code GET /health}, once, outside the breaker: what readiness reports. */

@@ -55,6 +55,28 @@ public interface MonitorConfig {
         @WithDefault("PT15S")
         Duration readTimeout();
 
+        /**
+         * Self-managed Airbyte's Configuration API base, e.g. {@code http://host:8000/api/v1}:
+         * after a job ends the monitor reads what it committed per stream ({@code POST
+         * {base}/jobs/get}) into the ending's {@code streams[]}. Empty (the default, and Airbyte
+         * Cloud, which has no such API): endings carry no {@code streams[]}.
+         */
+        Optional<String> configApiUrl();
+
+        /**
+         * The bound of one per-stream stats read; a read that fails or takes longer leaves {@code
+         * streams[]} out of that ending.
+         */
+        @WithDefault("PT2S")
+        Duration streamStatsTimeout();
+
+        /**
+         * After a failed per-stream stats read, the endings of this long go without {@code
+         * streams[]} unasked: an Airbyte without that API, or down, costs one bounded wait.
+         */
+        @WithDefault("PT20S")
+        Duration streamStatsPause();
+
         /** How long {@code GET /connections/{id}} answers are reused. */
         @WithDefault("PT30S")
         Duration connectionCacheTtl();

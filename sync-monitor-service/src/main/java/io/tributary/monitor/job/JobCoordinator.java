@@ -624,7 +624,7 @@ public class JobCoordinator {
                                 ? served.get(job.jobId)
                                 : requests.servedBy(job.jobId);
                 if (!by.isEmpty()) {
-                    events.ended(job, by);
+                    events.ended(job, by, airbyte.streamStats(job.jobId).orElse(null));
                 }
             }
         }

@@ -98,7 +98,7 @@ public class OutboxCarryOver {
         for (JobEntity job : jobs.list("jobId in ?1 order by detectedAt, jobId", ids)) {
             List<SyncRequestEntity> served = requests.servedBy(job.jobId);
             if (!served.isEmpty()) {
-                events.ended(job, served);
+                events.ended(job, served, null); // stats of old endings are not looked up
                 carried++;
             }
         }

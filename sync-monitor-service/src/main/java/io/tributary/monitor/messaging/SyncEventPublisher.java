@@ -9,6 +9,7 @@ import io.tributary.events.EventIds;
 import io.tributary.events.EventType;
 import io.tributary.events.FailureReason;
 import io.tributary.events.JobType;
+import io.tributary.events.StreamStats;
 import io.tributary.events.SyncFinished;
 import io.tributary.events.SyncRequested;
 import io.tributary.events.SyncStarted;
@@ -69,8 +70,9 @@ public class SyncEventPublisher {
      * {@code .cancelled}), as stored in its row; counted in the metrics once committed.
      *
      * @param served the requests the job served, oldest first (not empty)
+     * @param streams what the job committed per stream, null when not known
      */
-    public void ended(JobEntity job, List<SyncRequestEntity> served) {
+    public void ended(JobEntity job, List<SyncRequestEntity> served, List<StreamStats> streams) {
         SyncStarted started =
                 new SyncStarted(
                         job.connectionId,
@@ -82,13 +84,16 @@ public class SyncEventPublisher {
                         job.correlationId);
         SyncFinished finished =
                 SyncFinished.of(
-                        started,
-                        SyncStatus.of(job.endingStatus),
-                        job.finishedAt,
-                        job.rowsSynced,
-                        job.bytesSynced,
-                        job.endingReason == null ? null : FailureReason.of(job.endingReason),
-                        job.endingMessage);
+                                started,
+                                SyncStatus.of(job.endingStatus),
+                                job.finishedAt,
+                                job.rowsSynced,
+                                job.bytesSynced,
+                                job.endingReason == null
+                                        ? null
+                                        : FailureReason.of(job.endingReason),
+                                job.endingMessage)
+                        .withStreams(streams);
         String id = endingId(job.jobId);
         // In the trace of the oldest request the job served.
         add(finished.ceType(), id, finished.connectionId(), finished, served.get(0).traceparent);
