@@ -25,12 +25,12 @@ if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && cmp -s "$requirements" "$stam
 fi
 
 command -v "$python" >/dev/null 2>&1 || fail "'$python' was not found. The Airbyte SDK check needs \
-Python 3.9 or newer with the venv module: install it (e.g. 'apt-get install python3 python3-venv', \
+Python 3.10 or newer with the venv module: install it (e.g. 'apt-get install python3 python3-venv', \
 'brew install python@3.12', or https://www.python.org/downloads/) or point PYTHON at it, then build \
 again (or skip the module's tests with -DskipTests)."
 
-"$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)' \
-    || fail "$("$python" --version 2>&1) is too old: airbyte-api needs Python 3.9 or newer (set PYTHON=/path/to/python3.x)."
+"$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' \
+    || fail "$("$python" --version 2>&1) is too old: airbyte-api 1.0.1 needs Python 3.10 or newer (set PYTHON=/path/to/python3.x)."
 "$python" -c 'import venv, ensurepip' 2>/dev/null \
     || fail "$("$python" --version 2>&1) has no venv/ensurepip module: install it (e.g. 'apt-get install python3-venv')."
 
