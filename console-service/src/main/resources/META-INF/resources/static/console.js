@@ -40,12 +40,14 @@
     }, 2000);
   }
 
-  // Actions ask first: a form with data-confirm submits only when the user agrees.
+  // Actions ask first: a form with data-confirm submits only when the user agrees. One listener on
+  // the document, so that the forms a live refresh brings in ask too.
   function confirmActions() {
-    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-      form.addEventListener("submit", function (e) {
-        if (!window.confirm(form.dataset.confirm)) e.preventDefault();
-      });
+    document.addEventListener("submit", function (e) {
+      var form = e.target;
+      if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+        e.preventDefault();
+      }
     });
   }
 

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
         value = TributaryTestResource.class,
         initArgs = @ResourceArg(name = "service", value = "console-service"),
         scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeTransformService.class, scope = TestResourceScope.GLOBAL)
 class BrowserTest {
     static final Path CHROMIUM =
             Path.of(System.getProperty("tributary.chromium", "/usr/bin/chromium"));
@@ -207,6 +208,75 @@ class BrowserTest {
             page.navigate(url("/runs/" + s.run('a')));
             shot(page, "run-failed-phone");
         }
+    }
+
+    @Test
+    void aChangedOnlyRunShowsWhatChangedASkipAndRetriesTheFailedNodes() {
+        FakeTransformService.reset();
+        Story s = Story.changedOnly();
+        Console.publish(infra.kafkaBootstrapServers(), s.records);
+        try (BrowserContext context =
+                browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
+            Page page = signedIn(context);
+            Locator steps = page.locator("table.steps");
+            showsAll(page, "/runs/" + s.run('e'), "retried by");
+            assertThat(steps).containsText("dbt shop_marts · retry");
+            assertThat(steps)
+                    .containsText(
+                            "selection dbt retry: the failed and skipped nodes of the run it retries");
+            shot(page, "run-retried");
+
+            showsAll(page, "/runs/" + s.run('f'), "skipped");
+            assertThat(page.locator("table.steps .badge.s-skipped")).hasText("skipped");
+            assertThat(steps)
+                    .containsText(
+                            "no stream of the triggering syncs committed records (public.orders: 0)");
+            assertThat(steps)
+                    .containsText(
+                            "selection none: no dbt run — select: changed, and no stream changed");
+            shot(page, "run-skipped");
+
+            showsAll(page, "/runs/" + s.run('g'), "Retry failed nodes");
+            assertThat(steps).containsText("changed: public.orders: 3");
+            assertThat(steps).containsText("unchanged: public.customers, public." + Story.SCRIPT);
+            assertThat(steps)
+                    .containsText(
+                            "selection source:shop.orders+ — changed streams: public.orders "
+                                    + Story.SCRIPT);
+            assertThat(page.evaluate("() => window.__pwned === undefined")).isEqualTo(true);
+            shot(page, "run-changed-only");
+
+            String failed = s.dbtRun('g', 1);
+            FakeTransformService.answer(
+                    202,
+                    "{\"runId\":\"retry-run-7\",\"status\":\"queued\",\"retryOf\":\""
+                            + failed
+                            + "\"}");
+            page.onceDialog(dialog -> dialog.accept());
+            page.locator("button", new Page.LocatorOptions().setHasText("Retry failed nodes"))
+                    .click();
+            assertThat(page.locator(".outcome"))
+                    .containsText(
+                            "dbt retry queued as run retry-run-7: only the failed and skipped nodes of run "
+                                    + failed);
+            assertThat(FakeTransformService.RECEIVED)
+                    .extracting(FakeTransformService.Received::path)
+                    .containsExactly("/api/runs/" + failed + "/retry");
+            shot(page, "retry-queued");
+            page.locator(".outcome a", new Page.LocatorOptions().setHasText("Back")).click();
+            page.waitForURL(url("/runs/" + s.run('g')));
+        }
+    }
+
+    /** Opens a run's page until it shows this text: its events come from several topics. */
+    private void showsAll(Page page, String path, String text) {
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            page.navigate(url(path));
+                            return page.locator("#run").innerText().contains(text);
+                        });
     }
 
     @Test

@@ -17,6 +17,9 @@ final class Console {
     static final String READ_TOKEN = "console-read-token-0123456789";
     static final String WRITE_TOKEN = "console-write-token-0123456789";
 
+    /** What the console presents to the owners (application.properties, %test). */
+    static final String SERVICE_TOKEN = "console-service-token-0123456789";
+
     private Console() {}
 
     static void publish(String bootstrap, List<ProducerRecord<String, byte[]>> records) {

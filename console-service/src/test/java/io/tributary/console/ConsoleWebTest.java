@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
         value = TributaryTestResource.class,
         initArgs = @ResourceArg(name = "service", value = "console-service"),
         scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = FakeTransformService.class, scope = TestResourceScope.GLOBAL)
 class ConsoleWebTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -42,6 +43,123 @@ class ConsoleWebTest {
     @BeforeEach
     void signIn() {
         reader = Console.signIn(Console.READ_TOKEN);
+        FakeTransformService.reset();
+    }
+
+    @Test
+    void aChangedOnlyRunShowsItsStreamsSelectionSkipsAndRetries() {
+        Story story = Story.changedOnly();
+        Console.publish(infra.kafkaBootstrapServers(), story.records);
+        String e = "/runs/" + story.run('e');
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () ->
+                                assertThat(page(reader, e).asString())
+                                        .contains("dbt shop_marts · retry"));
+        String html = page(reader, e).asString();
+        assertThat(html)
+                .contains("changed: <code>public.orders: 3</code>")
+                .contains("unchanged: public.customers, public.&lt;script&gt;")
+                .contains("not reported: public.refunds")
+                .contains(
+                        "selection <code>source:shop.orders+</code> — changed streams: public.orders &lt;script&gt;")
+                .contains("changed streams: <code>public.orders</code>")
+                .contains("retries <a href=\"#dbt-" + story.dbtRun('e', 1) + "\">")
+                .contains("retried by <a href=\"#dbt-" + story.dbtRun('e', 2) + "\">")
+                .contains("id=\"dbt-" + story.dbtRun('e', 1) + "\"")
+                .doesNotContain(Story.SCRIPT);
+
+        String f = "/runs/" + story.run('f');
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(page(reader, f).asString()).contains("skipped"));
+        assertThat(page(reader, f).asString())
+                .contains("no stream of the triggering syncs committed records (public.orders: 0)")
+                .contains(
+                        "selection <code>none: no dbt run</code> — select: changed, and no stream changed")
+                .contains("changed streams: none")
+                .contains("no stream committed records");
+    }
+
+    @Test
+    void retryFailedNodesAsksTheTransformServiceAndShowsItsAnswer() {
+        Story story = Story.changedOnly();
+        Console.publish(infra.kafkaBootstrapServers(), story.records);
+        String writer = Console.signIn(Console.WRITE_TOKEN);
+        String g = "/runs/" + story.run('g');
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () ->
+                                assertThat(page(writer, g).asString())
+                                        .contains("Retry failed nodes"));
+        assertThat(page(reader, g).asString())
+                .as("read scope")
+                .doesNotContain("Retry failed nodes");
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () ->
+                                assertThat(page(writer, "/runs/" + story.run('e')).asString())
+                                        .contains("retried by")
+                                        .as("already retried")
+                                        .doesNotContain("Retry failed nodes"));
+        String failed = story.dbtRun('g', 1);
+        String action = "/actions/dbt-runs/" + failed + "/retry";
+        String csrf = csrf(page(writer, g).asString());
+
+        assertThat(retry(writer, action, null).statusCode()).isEqualTo(403);
+        assertThat(retry(writer, action, "forged-" + csrf).statusCode()).isEqualTo(403);
+        assertThat(retry(reader, action, csrf(page(reader, "/").asString())).statusCode())
+                .isEqualTo(403);
+        assertThat(FakeTransformService.RECEIVED).as("nothing reached the owner").isEmpty();
+
+        FakeTransformService.answer(
+                202,
+                "{\"runId\":\"retry-run-42\",\"status\":\"queued\",\"retryOf\":\""
+                        + failed
+                        + "\"}");
+        Response queued = retry(writer, action, csrf);
+        assertThat(queued.statusCode()).isEqualTo(200);
+        assertThat(queued.asString())
+                .contains("dbt retry queued as run retry-run-42")
+                .contains("href=\"/runs/back-here\"");
+        assertThat(FakeTransformService.RECEIVED)
+                .containsExactly(
+                        new FakeTransformService.Received(
+                                "POST",
+                                "/api/runs/" + failed + "/retry",
+                                "Bearer " + Console.SERVICE_TOKEN));
+
+        FakeTransformService.answer(
+                409,
+                "{\"status\":409,\"detail\":\"transform shop_marts already has a queued run <b>\"}");
+        Response conflict = retry(writer, action, csrf);
+        assertThat(conflict.statusCode()).isEqualTo(409);
+        assertThat(conflict.asString())
+                .contains(
+                        "transform-service answered 409: transform shop_marts already has a queued run &lt;b&gt;");
+
+        FakeTransformService.answer(404, "{\"status\":404,\"detail\":\"no run " + failed + "\"}");
+        Response unknown = retry(writer, action, csrf);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.asString()).contains("transform-service answered 404: no run " + failed);
+
+        FakeTransformService.hang();
+        Response hung = retry(writer, action, csrf);
+        FakeTransformService.release();
+        assertThat(hung.statusCode()).isEqualTo(503);
+        assertThat(hung.asString()).contains("transform-service did not answer within 2000 ms");
+    }
+
+    private static Response retry(String session, String action, String csrf) {
+        var request =
+                given().redirects()
+                        .follow(false)
+                        .cookie("tributary_session", session)
+                        .contentType("application/x-www-form-urlencoded")
+                        .formParam("back", "/runs/back-here");
+        if (csrf != null) {
+            request.formParam("csrf", csrf);
+        }
+        return request.post(action);
     }
 
     @Test

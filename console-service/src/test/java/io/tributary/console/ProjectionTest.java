@@ -91,6 +91,38 @@ class ProjectionTest {
     }
 
     @Test
+    void aSkippedTransformEndsItsStepAndARetryDecidesTheRunsOutcome() {
+        Story story = Story.changedOnly();
+        List<ConsumerRecord<String, byte[]>> records = Story.consumed(story.records);
+        List<ConsumerRecord<String, byte[]>> shuffled = new ArrayList<>(records);
+        shuffled.addAll(records.subList(0, records.size() / 2));
+        Collections.shuffle(shuffled, new Random(7));
+        feed(shuffled);
+
+        RunSummary e = find(story.run('e'));
+        assertThat(e.steps())
+                .extracting(Step::kind)
+                .containsExactly("trigger", "sync", "dbt", "dbt");
+        assertThat(e.steps())
+                .extracting(Step::status)
+                .containsExactly("done", "succeeded", "failed", "succeeded");
+        assertThat(e.steps().get(3).label()).isEqualTo("dbt shop_marts · retry");
+        assertThat(e.status()).as("the retry succeeded").isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(e.failure()).isNull();
+
+        RunSummary f = find(story.run('f'));
+        assertThat(f.steps())
+                .extracting(Step::status)
+                .containsExactly("done", "succeeded", "skipped");
+        assertThat(f.steps().get(2).detail()).startsWith("no stream of the triggering syncs");
+        assertThat(f.status()).isEqualTo(RunStatus.SUCCEEDED);
+
+        RunSummary g = find(story.run('g'));
+        assertThat(g.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(g.failure()).contains("stg_orders");
+    }
+
+    @Test
     void aRecordThatIsNotACloudEventIsCountedNotFatal() {
         ConsumerRecord<String, byte[]> junk =
                 new ConsumerRecord<>(

@@ -96,6 +96,19 @@ final class Story {
             List<String> corrs,
             String failingTest,
             String message) {
+        return transform(type, name, runId, corr, corrs, failingTest, message, JSON.objectNode());
+    }
+
+    /** A transform event with more fields (selection, retry) in its data. */
+    String transform(
+            EventType type,
+            String name,
+            String runId,
+            String corr,
+            List<String> corrs,
+            String failingTest,
+            String message,
+            ObjectNode more) {
         ObjectNode d = JSON.objectNode();
         d.put("transformName", name)
                 .put("runId", runId)
@@ -109,7 +122,10 @@ final class Story {
         ArrayNode list = d.putArray("correlationIds");
         corrs.forEach(list::add);
         d.putObject("trigger").put("kind", "sync").putArray("connectionIds");
-        if (type != EventType.TRANSFORM_STARTED) {
+        if (type == EventType.TRANSFORM_SKIPPED) {
+            d.put("startedAt", clock.toString()).put("finishedAt", clock.toString());
+            d.put("message", message).putArray("failures");
+        } else if (type != EventType.TRANSFORM_STARTED) {
             d.put("finishedAt", clock.toString())
                     .put("elapsed", "PT7S")
                     .put("exitCode", failingTest == null ? 0 : 1);
@@ -124,10 +140,11 @@ final class Story {
             if (failingTest != null) {
                 failures.addObject()
                         .put("uniqueId", failingTest)
-                        .put("status", "fail")
+                        .put("status", failingTest.startsWith("test.") ? "fail" : "error")
                         .put("message", message);
             }
         }
+        d.setAll(more);
         return add(type, type.type() + "-" + tag + "-" + runId, name, d);
     }
 
@@ -143,6 +160,30 @@ final class Story {
                 .put("deliveryId", delivery)
                 .put("correlationId", corr);
         return add(type, "notified-" + delivery, "everything", d);
+    }
+
+    /**
+     * A job's successful end with what it committed per stream: {@code {namespace, name, records}}
+     * triples (records null: not reported).
+     */
+    String endedWithStreams(
+            long jobId, String connection, String corr, Object[][] streams, String... requestIds) {
+        ObjectNode d = job(jobId, connection, corr, requestIds);
+        long rows = 0;
+        ArrayNode list = d.putArray("streams");
+        for (Object[] st : streams) {
+            ObjectNode n =
+                    list.addObject().put("namespace", (String) st[0]).put("name", (String) st[1]);
+            if (st[2] != null) {
+                n.put("recordsCommitted", (Long) st[2]).put("bytesCommitted", (Long) st[2] * 100);
+                rows += Math.max(0, (Long) st[2]);
+            }
+        }
+        d.put("status", "succeeded")
+                .put("finishedAt", clock.toString())
+                .put("rowsSynced", rows)
+                .put("bytesSynced", rows * 100);
+        return add(EventType.SYNC_SUCCEEDED, "ended-" + tag + "-" + jobId, connection, d);
     }
 
     private ObjectNode job(long jobId, String connection, String corr, String... requestIds) {
@@ -262,6 +303,120 @@ final class Story {
         s.at(3);
         s.requested("req-d-" + s.tag, crm, d, "manual", "bob");
         return s;
+    }
+
+    /**
+     * Three runs of a demo shop whose transform selects what changed. E: only {@code orders}
+     * changed (a stream name holds a script tag, one count is not reported); dbt built {@code
+     * source:shop.orders+}, a model errored, and a retry of it succeeded. F: nothing changed, the
+     * transform was skipped. G: {@code orders} changed and the build failed on a model error (not
+     * retried yet).
+     */
+    static Story changedOnly() {
+        Story s = new Story();
+        String shop = "c0ffee00-0000-4000-8000-" + s.tag + "0003";
+        long job = 21;
+        for (char run : new char[] {'e', 'f', 'g'}) {
+            String corr = s.run(run);
+            String req = "req-" + run + "-" + s.tag;
+            s.requested(req, shop, corr, "webhook", "demo-shop");
+            s.at(1);
+            s.started(job, shop, corr, req);
+            s.at(20);
+            long orders = run == 'f' ? 0L : 3L;
+            s.endedWithStreams(
+                    job,
+                    shop,
+                    corr,
+                    new Object[][] {
+                        {"public", "orders", orders},
+                        {"public", "customers", 0L},
+                        {"public", SCRIPT, 0L},
+                        {"public", "refunds", null}
+                    },
+                    req);
+            job++;
+            s.at(1);
+            String dbt = "dbt-" + run + "1-" + s.tag;
+            if (run == 'f') {
+                ObjectNode why =
+                        JSON.objectNode()
+                                .put("selectionReason", "select: changed, and no stream changed");
+                why.putArray("changedStreams");
+                s.transform(
+                        EventType.TRANSFORM_SKIPPED,
+                        "shop_marts",
+                        dbt,
+                        corr,
+                        List.of(corr),
+                        null,
+                        "no stream of the triggering syncs committed records (public.orders: 0)",
+                        why);
+                continue;
+            }
+            ObjectNode selection =
+                    JSON.objectNode()
+                            .put("select", "source:shop.orders+")
+                            .put("selectionReason", "changed streams: public.orders " + SCRIPT);
+            selection.putArray("changedStreams").add("public.orders");
+            s.transform(
+                    EventType.TRANSFORM_STARTED,
+                    "shop_marts",
+                    dbt,
+                    corr,
+                    List.of(corr),
+                    null,
+                    null,
+                    selection);
+            s.at(7);
+            s.transform(
+                    EventType.TRANSFORM_FAILED,
+                    "shop_marts",
+                    dbt,
+                    corr,
+                    List.of(corr),
+                    "model.shop.stg_orders",
+                    "Database Error in model stg_orders: division by zero",
+                    selection);
+            if (run == 'e') {
+                String retry = "dbt-e2-" + s.tag;
+                ObjectNode of =
+                        selection
+                                .deepCopy()
+                                .put("command", "retry")
+                                .put("retryOf", dbt)
+                                .put(
+                                        "selectionReason",
+                                        "retry of run " + dbt + ": its failed and skipped nodes");
+                s.at(60);
+                s.transform(
+                        EventType.TRANSFORM_STARTED,
+                        "shop_marts",
+                        retry,
+                        corr,
+                        List.of(corr),
+                        null,
+                        null,
+                        of);
+                s.at(7);
+                s.transform(
+                        EventType.TRANSFORM_SUCCEEDED,
+                        "shop_marts",
+                        retry,
+                        corr,
+                        List.of(corr),
+                        null,
+                        null,
+                        of);
+            }
+            s.at(30);
+        }
+        return s;
+    }
+
+    /** The dbt run id of a {@link #changedOnly()} run ({@code 1}: its first, {@code 2}: retry). */
+    String dbtRun(char letter, int n) {
+        return "dbt-" + letter + n + "-" + tag;
     }
 
     String run(char letter) {

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record OwnerAnswer(Owner owner, int status, JsonNode body, String problem) {
 
+    /** How {@link OwnerClient} words a timeout: {@code no answer within 2000 ms}. */
+    static final String NO_ANSWER = "no answer";
+
     public boolean ok() {
         return status / 100 == 2;
     }
@@ -22,7 +25,10 @@ public record OwnerAnswer(Owner owner, int status, JsonNode body, String problem
             return null;
         }
         if (!reachable()) {
-            return owner.service() + " is unreachable: " + problem;
+            // A hung owner and a closed port call for different checks: say which it was.
+            return problem != null && problem.startsWith(NO_ANSWER)
+                    ? owner.service() + " did not answer" + problem.substring(NO_ANSWER.length())
+                    : owner.service() + " is unreachable: " + problem;
         }
         String detail = body == null ? null : body.path("detail").asText(null);
         return owner.service() + " answered " + status + (detail == null ? "" : ": " + detail);

@@ -135,8 +135,7 @@ public class OwnerClient {
             }
             return new OwnerAnswer(owner, r.statusCode(), parsed, null);
         } catch (java.util.concurrent.TimeoutException e) {
-            return new OwnerAnswer(
-                    owner, 0, null, "no answer within " + config.ownerTimeout().toMillis() + " ms");
+            return noAnswer(owner);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new OwnerAnswer(owner, 0, null, "interrupted");
@@ -145,8 +144,19 @@ public class OwnerClient {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
+            if (root instanceof java.net.http.HttpTimeoutException) {
+                return noAnswer(owner); // the request's own timeout came first
+            }
             return new OwnerAnswer(owner, 0, null, root.getClass().getSimpleName());
         }
+    }
+
+    private OwnerAnswer noAnswer(Owner owner) {
+        return new OwnerAnswer(
+                owner,
+                0,
+                null,
+                OwnerAnswer.NO_ANSWER + " within " + config.ownerTimeout().toMillis() + " ms");
     }
 
     private String base(Owner owner) {

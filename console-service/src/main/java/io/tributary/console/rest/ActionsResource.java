@@ -29,9 +29,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Actions, each through the owner of the state (the console owns none): sync now, reset + sync, run
- * a transform, cancel a dbt run or an Airbyte job, re-send a notification, enable or disable a hook
- * or schedule. Each checks the session's CSRF token (the filter already checked the origin and the
- * write scope), shows the owner's answer, and is idempotent when clicked twice.
+ * a transform, cancel a dbt run or an Airbyte job, retry a failed dbt run's failed nodes, re-send a
+ * notification, enable or disable a hook or schedule. Each checks the session's CSRF token (the
+ * filter already checked the origin and the write scope), shows the owner's answer, and is
+ * idempotent when clicked twice.
  */
 @Path("/actions")
 @Produces(MediaType.TEXT_HTML)
@@ -135,6 +136,35 @@ public class ActionsResource {
                 "Cancel dbt run",
                 "Cancel requested: dbt is stopped, the run ends as failed (cancelled).",
                 back(back));
+    }
+
+    /**
+     * {@code dbt retry} of a failed run's failed and skipped nodes, as a new run of the
+     * transform-service linked to it; the page shows the new run's id or the owner's refusal.
+     */
+    @POST
+    @Path("dbt-runs/{runId}/retry")
+    public Response retryDbt(
+            @PathParam("runId") String runId,
+            @FormParam("csrf") String csrf,
+            @FormParam("back") String back) {
+        Response refused = refuse(csrf, runId);
+        if (refused != null) {
+            return refused;
+        }
+        OwnerAnswer a =
+                owners.send(
+                        Owner.TRANSFORM, "POST", "/api/runs/" + enc(runId) + "/retry", null, null);
+        String retry = a.ok() && a.body() != null ? a.body().path("runId").asText(null) : null;
+        String message =
+                !a.ok()
+                        ? a.message()
+                        : "dbt retry queued as run "
+                                + (retry == null ? "(the transform-service named none)" : retry)
+                                + ": only the failed and skipped nodes of run "
+                                + runId
+                                + " run again. It shows on the run's page when it starts.";
+        return show(a, "Retry failed nodes", message, List.of(), back(back));
     }
 
     @POST

@@ -64,7 +64,7 @@ public record RunSummary(
                     }
                 }
                 case "transform.started" -> dbtStarts.putIfAbsent(e.text("runId"), e);
-                case "transform.succeeded", "transform.failed" ->
+                case "transform.succeeded", "transform.failed", "transform.skipped" ->
                         dbtEnds.putIfAbsent(e.text("runId"), e);
                 case "notification.delivered", "notification.failed" -> notifications.add(e);
                 default -> {
@@ -85,6 +85,7 @@ public record RunSummary(
                             "trigger", label, "done", at, at, text(trigger, "detail"), null, null));
         }
         syncSteps(requests, jobStarts, jobEnds, refusals, steps);
+        Set<String> retried = retried(dbtStarts, dbtEnds);
         dbtSteps(dbtStarts, dbtEnds, steps);
         notifySteps(notifications, steps);
         Instant startedAt = sorted.get(0).time();
@@ -93,13 +94,13 @@ public record RunSummary(
                 correlationId,
                 startedAt,
                 updatedAt,
-                status(steps),
+                status(steps, retried),
                 triggerKind,
                 triggerId,
                 List.copyOf(connections),
                 List.copyOf(transforms),
                 List.copyOf(steps),
-                failure(steps),
+                failure(steps, retried),
                 (int) sorted.stream().map(StoredEvent::eventId).distinct().count());
     }
 
@@ -189,7 +190,10 @@ public record RunSummary(
             StoredEvent start = starts.get(runId);
             StoredEvent end = ends.get(runId);
             StoredEvent any = end != null ? end : start;
-            String label = "dbt " + any.text("transformName");
+            String label =
+                    "dbt "
+                            + any.text("transformName")
+                            + (any.text("retryOf") == null ? "" : " · retry");
             Instant began = any.instant("startedAt");
             if (end == null) {
                 steps.add(
@@ -212,7 +216,11 @@ public record RunSummary(
                             status,
                             began,
                             end.instant("finishedAt"),
-                            status.equals("failed") ? dbtFailure(end) : dbtSummary(end),
+                            switch (status) {
+                                case "failed" -> dbtFailure(end);
+                                case "skipped" -> end.text("message");
+                                default -> dbtSummary(end);
+                            },
                             runId,
                             null));
         }
@@ -248,13 +256,33 @@ public record RunSummary(
                         null));
     }
 
-    /** Failed when any sync or dbt step failed; running while one waits; else how it ended. */
-    private static RunStatus status(List<Step> steps) {
+    /**
+     * The dbt runs that a later run of this run retries ({@code retryOf}): their failure is the
+     * retry's to settle.
+     */
+    private static Set<String> retried(
+            Map<String, StoredEvent> starts, Map<String, StoredEvent> ends) {
+        Set<String> retried = new HashSet<>();
+        for (Map<String, StoredEvent> events : List.of(starts, ends)) {
+            events.values().stream()
+                    .map(e -> e.text("retryOf"))
+                    .filter(r -> r != null)
+                    .forEach(retried::add);
+        }
+        return retried;
+    }
+
+    /**
+     * Failed when any sync or dbt step failed (a dbt run that was retried counts as its retry
+     * does); running while one waits; else how it ended.
+     */
+    private static RunStatus status(List<Step> steps, Set<String> retried) {
         boolean open = false;
         boolean cancelled = false;
         for (Step s : steps) {
-            if (s.kind().equals("notify")) {
-                continue; // a failed notification is shown, but the pipeline itself did its work
+            if (s.kind().equals("notify") || superseded(s, retried)) {
+                // a failed notification is shown, but the pipeline itself did its work
+                continue;
             }
             if (s.status().equals("failed")) {
                 return RunStatus.FAILED;
@@ -268,8 +296,15 @@ public record RunSummary(
         return cancelled ? RunStatus.CANCELLED : RunStatus.SUCCEEDED;
     }
 
-    private static String failure(List<Step> steps) {
+    private static boolean superseded(Step s, Set<String> retried) {
+        return s.kind().equals("dbt") && s.ref() != null && retried.contains(s.ref());
+    }
+
+    private static String failure(List<Step> steps, Set<String> retried) {
         for (Step s : steps) {
+            if (superseded(s, retried)) {
+                continue;
+            }
             if (s.status().equals("failed") || s.status().equals("cancelled")) {
                 String line = s.label() + ": " + (s.detail() == null ? s.status() : s.detail());
                 return line.length() > 1000 ? line.substring(0, 999) + "…" : line;

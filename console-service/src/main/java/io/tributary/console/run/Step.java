@@ -9,7 +9,7 @@ import java.time.Instant;
  *
  * @param kind {@code trigger}, {@code sync}, {@code dbt} or {@code notify}
  * @param status {@code done}, {@code waiting}, {@code running}, {@code succeeded}, {@code failed},
- *     {@code cancelled}
+ *     {@code cancelled}, {@code skipped} (a dbt run that was due but had nothing to build)
  * @param detail one line: rows, a failure reason, a summary
  * @param ref what the owner calls it: the Airbyte job id, the dbt run id (null otherwise)
  * @param subject the Airbyte connection id of a sync step (to show its name), else null
