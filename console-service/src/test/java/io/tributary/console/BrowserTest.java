@@ -252,13 +252,21 @@ class BrowserTest {
                     "{\"runId\":\"retry-run-7\",\"status\":\"queued\",\"retryOf\":\""
                             + failed
                             + "\"}");
-            page.onceDialog(dialog -> dialog.accept());
+            List<String> asked = new ArrayList<>();
+            page.onceDialog(
+                    dialog -> {
+                        asked.add(dialog.message());
+                        dialog.accept();
+                    });
             page.locator("button", new Page.LocatorOptions().setHasText("Retry failed nodes"))
                     .click();
             assertThat(page.locator(".outcome"))
                     .containsText(
                             "dbt retry queued as run retry-run-7: only the failed and skipped nodes of run "
                                     + failed);
+            assertThat(asked)
+                    .containsExactly(
+                            "Run dbt retry: only the failed and skipped nodes of this run?");
             assertThat(FakeTransformService.RECEIVED)
                     .extracting(FakeTransformService.Received::path)
                     .containsExactly("/api/runs/" + failed + "/retry");
