@@ -67,6 +67,7 @@ class ConsoleWebTest {
                 .contains("retries <a href=\"#dbt-" + story.dbtRun('e', 1) + "\">")
                 .contains("retried by <a href=\"#dbt-" + story.dbtRun('e', 2) + "\">")
                 .contains("id=\"dbt-" + story.dbtRun('e', 1) + "\"")
+                .contains("shop_marts <span class=\"muted\">(retried)</span>")
                 .doesNotContain(Story.SCRIPT);
 
         String f = "/runs/" + story.run('f');
@@ -93,7 +94,8 @@ class ConsoleWebTest {
                                         .contains("Retry failed nodes"));
         assertThat(page(reader, g).asString())
                 .as("read scope")
-                .doesNotContain("Retry failed nodes");
+                .doesNotContain("Retry failed nodes")
+                .doesNotContain("(retried)");
         await().atMost(WAIT)
                 .untilAsserted(
                         () ->

@@ -51,7 +51,8 @@ public record RunPage(
     }
 
     /** A dbt node that failed or errored, with dbt's message. */
-    public record NodeResult(String transform, String node, String status, String message) {}
+    public record NodeResult(
+            String transform, String node, String status, String message, boolean retried) {}
 
     /**
      * What an Airbyte job committed per stream (its ending's {@code streams[]}), for the sync step.
@@ -119,6 +120,7 @@ public record RunPage(
     private static final String TRANSFORM = "io.tributary.transform.";
 
     static RunPage of(RunSummary run, List<StoredEvent> events, Instant now) {
+        Map<String, Selection> selections = selections(events);
         List<NodeResult> failing = new ArrayList<>();
         List<RawEvent> raw = new ArrayList<>();
         String trace = null;
@@ -137,13 +139,16 @@ public record RunPage(
                                 e.text("eventType")));
             }
             if (e.type().equals("io.tributary.transform.failed")) {
+                Selection of = e.text("runId") == null ? null : selections.get(e.text("runId"));
+                boolean retried = of != null && !of.retriedBy().isEmpty();
                 for (JsonNode f : e.data().path("failures")) {
                     failing.add(
                             new NodeResult(
                                     e.text("transformName"),
                                     f.path("uniqueId").asText(),
                                     f.path("status").asText(),
-                                    f.path("message").asText(null)));
+                                    f.path("message").asText(null),
+                                    retried));
                 }
             }
             if (trace == null && e.headers().hasNonNull("traceparent")) {
@@ -168,7 +173,7 @@ public record RunPage(
                 trace,
                 run.status().isTerminal() && run.updatedAt().isBefore(now.minus(SETTLE)),
                 streams(events),
-                selections(events));
+                selections);
     }
 
     /** Each sync job's per-stream results, by job id (the jobs whose ending carried them). */
