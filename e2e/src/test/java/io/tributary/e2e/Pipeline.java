@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.local.Infrastructure;
 import io.tributary.local.KafkaFrontDoor;
 import io.tributary.local.KafkaTopics;
-import io.tributary.local.Ports;
 import io.tributary.local.ServiceDatabase;
 import io.tributary.sandbox.AirbyteSandbox;
 import io.tributary.sandbox.SandboxAuth;
@@ -47,6 +46,7 @@ final class Pipeline implements AutoCloseable {
     final AirbyteSandbox airbyte;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> extraEnv = new HashMap<>();
+    private final StackPorts ports = StackPorts.forThisFork();
 
     private Pipeline(Path workDir, Consumer<Map<String, Map<String, String>>> configure) {
         this.workDir = workDir;
@@ -54,13 +54,13 @@ final class Pipeline implements AutoCloseable {
             snapshot(s);
         }
         // Every Kafka client, the services' and the test's, goes through the front door.
-        int kafkaPort = Ports.free();
+        int kafkaPort = ports.free();
         this.kafka = KafkaFrontDoor.open(kafkaPort);
         this.infra =
                 Infrastructure.start(
                         workDir.resolve("infra"),
                         kafkaPort,
-                        0,
+                        ports.free(),
                         new Infrastructure.Settings(Map.of(), kafka.brokerOverrides(), null));
         KafkaTopics.ensure(kafkaBootstrapServers(), KafkaTopics.contractTopics(), 3);
         this.warehouse = infra.database("warehouse");
@@ -68,7 +68,7 @@ final class Pipeline implements AutoCloseable {
             services.put(s, null);
             extraEnv.put(s, new HashMap<>());
         }
-        int monitorPort = Ports.free();
+        int monitorPort = ports.free();
         this.airbyte =
                 AirbyteSandbox.builder()
                         .auth(SandboxAuth.clientCredentials("e2e-client", "e2e-secret-0123456789"))
@@ -82,7 +82,7 @@ final class Pipeline implements AutoCloseable {
                         .start();
         configure.accept(extraEnv);
         for (String s : SERVICES) {
-            int port = s.equals("sync-monitor-service") ? monitorPort : Ports.free();
+            int port = s.equals("sync-monitor-service") ? monitorPort : ports.free();
             services.put(s, process(s, port));
         }
     }
@@ -275,7 +275,13 @@ final class Pipeline implements AutoCloseable {
 
     /** Starts a stopped service again with the same configuration and waits until it is ready. */
     void restart(String name) {
-        restart(name, services.get(name).port);
+        ServiceProcess old = services.get(name);
+        // A second instance could not bind the port, yet the first one's readiness would pass
+        // for it, and the first would outlive the suite (nothing would close it any more).
+        if (old.isAlive()) {
+            throw new IllegalStateException(name + " is still running: stop it first");
+        }
+        restart(name, old.port);
     }
 
     private void restart(String name, int port) {
