@@ -124,6 +124,18 @@ class BrowserTest {
             assertThat(badge)
                     .hasText("running", new LocatorAssertions.HasTextOptions().setTimeout(30_000));
             shot(page, "run-running");
+            // An action brought in by a live refresh still asks first (dismissed: nothing sent).
+            page.evaluate("() => document.querySelector('table.steps').dataset.old = 'yes'");
+            page.waitForFunction("() => !document.querySelector('table.steps[data-old]')");
+            List<String> asked = new ArrayList<>();
+            page.onceDialog(
+                    dialog -> {
+                        asked.add(dialog.message());
+                        dialog.dismiss();
+                    });
+            page.locator("button", new Page.LocatorOptions().setHasText("Cancel job")).click();
+            assertThat(asked).containsExactly("Cancel Airbyte job 77?");
+            assertThat(page.url()).endsWith("/runs/" + corr);
 
             int published = s.records.size();
             s.at(30);
