@@ -82,6 +82,13 @@ public interface TransformConfig {
     int manifestsKept();
 
     /**
+     * {@code select: changed} needs the project's manifest: when no run of the project kept one,
+     * {@code dbt parse} writes it, given this long before the run falls back to its full selection.
+     */
+    @WithDefault("PT2M")
+    Duration manifestParseTimeout();
+
+    /**
      * This instance's stable name (e.g. the pod name). When set, the runs a previous boot of the
      * same instance left {@code running} are marked failed at start, without waiting for {@code
      * stale-after}. Never give two live instances the same id.

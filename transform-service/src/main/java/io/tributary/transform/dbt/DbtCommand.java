@@ -21,20 +21,9 @@ public final class DbtCommand {
      */
     public static List<String> arguments(
             String executable, TransformDefinition d, Path project, Path profiles, Path runDir) {
-        List<String> args = new ArrayList<>();
-        args.add(executable);
-        args.add("--no-use-colors");
-        args.add("--log-format");
-        args.add("json");
-        args.add(d.commandOrDefault());
-        args.add("--project-dir");
-        args.add(project.toString());
-        args.add("--profiles-dir");
-        args.add(profiles.toString());
-        args.add("--target-path");
-        args.add(runDir.resolve("target").toString());
-        args.add("--log-path");
-        args.add(runDir.resolve("logs").toString());
+        List<String> args =
+                new ArrayList<>(
+                        common(executable, d.commandOrDefault(), project, profiles, runDir));
         if (d.target() != null) {
             args.add("--target");
             args.add(d.target());
@@ -60,6 +49,52 @@ public final class DbtCommand {
             args.add("--full-refresh");
         }
         return List.copyOf(args);
+    }
+
+    /**
+     * {@code dbt retry} of an earlier run: its {@code run_results.json} is read from {@code
+     * stateDir} (that run's own target directory), this run writes into its own; dbt reuses the
+     * earlier run's command, selection, vars and target.
+     */
+    public static List<String> retryArguments(
+            String executable, Path project, Path profiles, Path runDir, Path stateDir) {
+        List<String> args = new ArrayList<>(common(executable, "retry", project, profiles, runDir));
+        args.add("--state");
+        args.add(stateDir.toString());
+        return List.copyOf(args);
+    }
+
+    /** {@code dbt parse}: writes the project's {@code manifest.json} into the run's target. */
+    public static List<String> parseArguments(
+            String executable, TransformDefinition d, Path project, Path profiles, Path runDir) {
+        List<String> args = new ArrayList<>(common(executable, "parse", project, profiles, runDir));
+        if (d.target() != null) {
+            args.add("--target");
+            args.add(d.target());
+        }
+        if (d.vars() != null && !d.vars().isEmpty()) {
+            args.add("--vars");
+            args.add(EventJson.toJson(d.vars()));
+        }
+        return List.copyOf(args);
+    }
+
+    private static List<String> common(
+            String executable, String command, Path project, Path profiles, Path runDir) {
+        return List.of(
+                executable,
+                "--no-use-colors",
+                "--log-format",
+                "json",
+                command,
+                "--project-dir",
+                project.toString(),
+                "--profiles-dir",
+                profiles.toString(),
+                "--target-path",
+                runDir.resolve("target").toString(),
+                "--log-path",
+                runDir.resolve("logs").toString());
     }
 
     static List<String> tokens(String selectors) {

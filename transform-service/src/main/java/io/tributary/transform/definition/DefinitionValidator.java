@@ -35,6 +35,17 @@ public class DefinitionValidator {
      */
     static final Pattern SELECTOR = Pattern.compile("[A-Za-z0-9_+@*][A-Za-z0-9_.:/*+@,-]{0,199}");
 
+    /** A stream's name and namespace as they may reach a dbt selector (nothing dbt parses). */
+    public static final Pattern STREAM_NAME = Pattern.compile("[A-Za-z0-9_]{1,128}");
+
+    public static final Pattern STREAM_NAMESPACE =
+            Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+
+    /** A dbt source name or table name in a {@code source:<source>.<table>} selector. */
+    public static final Pattern SOURCE_PART = Pattern.compile("[A-Za-z0-9_]{1,128}");
+
+    static final Set<String> CHANGED_COMMANDS = Set.of("build", "run", "test");
+    static final int MAX_RETRIES = 10;
     static final Set<String> COMMANDS = Set.of("build", "run", "test", "seed", "snapshot");
     static final Set<String> FULL_REFRESH_COMMANDS = Set.of("build", "run", "seed");
     static final Duration MAX_TIMEOUT = Duration.ofDays(1);
@@ -68,7 +79,15 @@ public class DefinitionValidator {
         if (d.target() != null && !TARGET.matcher(d.target()).matches()) {
             problems.add("target must match " + TARGET.pattern());
         }
-        checkSelectors("select", d.select(), problems);
+        if (d.selectsChanged()) {
+            checkChanged(d, problems);
+        } else {
+            checkSelectors("select", d.select(), problems);
+            if (d.streamSources() != null) {
+                problems.add("streamSources applies to select: changed only");
+            }
+        }
+        checkRetry(d, problems);
         checkSelectors("exclude", d.exclude(), problems);
         checkVars(d.vars(), problems);
         if (d.threads() != null && (d.threads() < 1 || d.threads() > 64)) {
@@ -131,6 +150,80 @@ public class DefinitionValidator {
                 || cloud.accountId() <= 0
                 || cloud.jobId() <= 0) {
             problems.add("cloud.accountId and cloud.jobId (positive numbers) are required");
+        }
+    }
+
+    private static void checkChanged(TransformDefinition d, List<String> problems) {
+        if (!TransformDefinition.CLI.equals(d.runnerOrDefault())) {
+            problems.add(
+                    "select: changed needs runner: cli (a dbt Cloud job has its own selection)");
+        }
+        if (!CHANGED_COMMANDS.contains(d.commandOrDefault())) {
+            problems.add("select: changed applies to build, run and test only");
+        }
+        Map<String, String> mapping = d.streamSourcesOrEmpty();
+        if (mapping.size() > 500) {
+            problems.add("streamSources maps at most 500 streams");
+            return;
+        }
+        for (Map.Entry<String, String> e : mapping.entrySet()) {
+            if (!isStreamKey(e.getKey())) {
+                problems.add(
+                        "streamSources key '"
+                                + printable(String.valueOf(e.getKey()))
+                                + "' must be <namespace>.<stream> (or <stream> without a"
+                                + " namespace): letters, digits and _ (and . - in the namespace)");
+            }
+            if (!isSourceTable(e.getValue())) {
+                problems.add(
+                        "streamSources value '"
+                                + printable(String.valueOf(e.getValue()))
+                                + "' must be <source_name>.<table_name>: letters, digits and _");
+            }
+        }
+    }
+
+    /**
+     * {@code <namespace>.<stream>} or {@code <stream>}: the stream is what follows the last dot.
+     */
+    public static boolean isStreamKey(String key) {
+        if (key == null) {
+            return false;
+        }
+        int dot = key.lastIndexOf('.');
+        return dot < 0
+                ? STREAM_NAME.matcher(key).matches()
+                : STREAM_NAMESPACE.matcher(key.substring(0, dot)).matches()
+                        && STREAM_NAME.matcher(key.substring(dot + 1)).matches();
+    }
+
+    /** {@code <source_name>.<table_name>}. */
+    public static boolean isSourceTable(String value) {
+        if (value == null) {
+            return false;
+        }
+        String[] parts = value.split("\\.", -1);
+        return parts.length == 2
+                && SOURCE_PART.matcher(parts[0]).matches()
+                && SOURCE_PART.matcher(parts[1]).matches();
+    }
+
+    private static void checkRetry(TransformDefinition d, List<String> problems) {
+        TransformDefinition.RetryPolicy retry = d.retry();
+        if (retry == null) {
+            return;
+        }
+        if (!TransformDefinition.CLI.equals(d.runnerOrDefault())) {
+            problems.add("retry needs runner: cli (dbt retry)");
+        }
+        if (retry.maxAttempts() == null
+                || retry.maxAttempts() < 1
+                || retry.maxAttempts() > MAX_RETRIES) {
+            problems.add("retry.maxAttempts must be between 1 and " + MAX_RETRIES);
+        }
+        if (retry.backoff() != null
+                && (retry.backoff().isNegative() || retry.backoff().compareTo(MAX_TIMEOUT) > 0)) {
+            problems.add("retry.backoff must be between PT0S and P1D");
         }
     }
 

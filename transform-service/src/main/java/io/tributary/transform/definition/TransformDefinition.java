@@ -28,6 +28,9 @@ import java.util.Map;
  * @param upstream the connections whose successful syncs trigger a run; null: manual runs only
  * @param debounce completions arriving within this window after the first one make one run
  * @param cloud the dbt Cloud job, for {@code runner: cloud}
+ * @param streamSources with {@code select: changed}: explicit stream → dbt source table mapping,
+ *     {@code "<namespace>.<stream>": "<source_name>.<table_name>"} (wins over the manifest's)
+ * @param retry automatic {@code dbt retry} of runs that ended in error; null: none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TransformDefinition(
@@ -46,10 +49,25 @@ public record TransformDefinition(
         Duration timeout,
         Upstream upstream,
         Duration debounce,
-        CloudJob cloud) {
+        CloudJob cloud,
+        Map<String, String> streamSources,
+        RetryPolicy retry) {
 
     public static final String CLI = "cli";
     public static final String CLOUD = "cloud";
+
+    /** The {@code select} value that narrows each run to what its triggering syncs changed. */
+    public static final String CHANGED = "changed";
+
+    /** True for {@code select: changed}: each run selects what its syncs changed. */
+    public boolean selectsChanged() {
+        return CHANGED.equals(select == null ? null : select.trim());
+    }
+
+    /** The explicit stream mapping (empty when none). */
+    public Map<String, String> streamSourcesOrEmpty() {
+        return streamSources == null ? Map.of() : streamSources;
+    }
 
     /** The runner, {@code cli} when not set. */
     public String runnerOrDefault() {
@@ -83,6 +101,15 @@ public record TransformDefinition(
 
     /** A copy with another name (the API's path wins over the body). */
     public TransformDefinition withName(String newName) {
+        return copy(newName, command, select);
+    }
+
+    /** A copy that runs {@code newCommand} with {@code newSelect} (null: everything). */
+    public TransformDefinition withCommandAndSelect(String newCommand, String newSelect) {
+        return copy(name, newCommand, newSelect);
+    }
+
+    private TransformDefinition copy(String newName, String newCommand, String newSelect) {
         return new TransformDefinition(
                 newName,
                 runner,
@@ -90,8 +117,8 @@ public record TransformDefinition(
                 profilesDir,
                 profile,
                 target,
-                command,
-                select,
+                newCommand,
+                newSelect,
                 exclude,
                 vars,
                 fullRefresh,
@@ -99,7 +126,9 @@ public record TransformDefinition(
                 timeout,
                 upstream,
                 debounce,
-                cloud);
+                cloud,
+                streamSources,
+                retry);
     }
 
     /**
@@ -134,4 +163,27 @@ public record TransformDefinition(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CloudJob(Long accountId, Long jobId) {}
+
+    /**
+     * Automatic retries: a run that ended in error (dbt's exit code 2, or a node with status {@code
+     * error}) is retried with {@code dbt retry} after {@code backoff}, up to {@code maxAttempts}
+     * times in a row; failed data tests (status {@code fail}) only with {@code
+     * includeTestFailures}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RetryPolicy(Integer maxAttempts, Duration backoff, Boolean includeTestFailures) {
+        public static final Duration DEFAULT_BACKOFF = Duration.ofMinutes(1);
+
+        public int maxAttemptsOrZero() {
+            return maxAttempts == null ? 0 : maxAttempts;
+        }
+
+        public Duration backoffOrDefault() {
+            return backoff == null ? DEFAULT_BACKOFF : backoff;
+        }
+
+        public boolean retriesTestFailures() {
+            return Boolean.TRUE.equals(includeTestFailures);
+        }
+    }
 }

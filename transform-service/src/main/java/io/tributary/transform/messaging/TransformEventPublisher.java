@@ -14,10 +14,11 @@ import java.time.Duration;
 
 /**
  * A run's lifecycle on {@code tributary.transform.events}, keyed by transform name: {@code
- * transform.started} when it is claimed, then {@code .succeeded} or {@code .failed} when it ends.
- * Each event is stored in the outbox in the transaction that records the run's change, and
- * published by the relay after the commit, in the trace of the trigger that queued the run. The
- * ce_id derives from run id and status, so a re-send is recognisable.
+ * transform.started} when it starts, then {@code .succeeded} or {@code .failed} when it ends (or
+ * only {@code .skipped} when nothing changed). Each event is stored in the outbox in the
+ * transaction that records the run's change, and published by the relay after the commit, in the
+ * trace of the trigger that queued the run. The ce_id derives from run id and status, so a re-send
+ * is recognisable.
  */
 @ApplicationScoped
 public class TransformEventPublisher {
@@ -30,16 +31,21 @@ public class TransformEventPublisher {
         publish(run, TransformStatus.STARTED);
     }
 
-    /** The end of a run just ended: succeeded, or failed (also for a cancelled run). */
+    /**
+     * The end of a run just ended: succeeded, skipped (no dbt run), or failed (also for a cancelled
+     * run).
+     */
     public void ended(RunEntity run) {
         if (!run.status.isTerminal()) {
             throw new IllegalStateException("run " + run.runId + " has not ended");
         }
         publish(
                 run,
-                run.status == RunStatus.SUCCEEDED
-                        ? TransformStatus.SUCCEEDED
-                        : TransformStatus.FAILED);
+                switch (run.status) {
+                    case SUCCEEDED -> TransformStatus.SUCCEEDED;
+                    case SKIPPED -> TransformStatus.SKIPPED;
+                    default -> TransformStatus.FAILED;
+                });
     }
 
     /** Stores the event in the outbox (call in the transaction of the change it announces). */
@@ -84,6 +90,9 @@ public class TransformEventPublisher {
                 end ? r.failures() : null,
                 r.correlationId,
                 end ? message : null,
-                r.correlationIds);
+                r.correlationIds,
+                r.selectionReason,
+                r.changedStreams,
+                r.retryOf == null ? null : r.retryOf.toString());
     }
 }

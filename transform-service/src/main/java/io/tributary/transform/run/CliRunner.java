@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
@@ -55,39 +56,104 @@ public class CliRunner implements TransformRunner {
      */
     static final List<String> SIGINT_RESET = sigintReset();
 
+    /** The command of a run that retries another's failed and skipped nodes. */
+    public static final String RETRY = "retry";
+
     @Inject TransformConfig config;
     @Inject ProjectPaths paths;
     @Inject RunRepository runs;
     @Inject ManifestRepository manifests;
 
-    @Override
-    public RunOutcome run(
-            TransformDefinition d, RunEntity run, Duration timeout, RunExecution execution) {
-        Path runDir =
-                config.runsDirectory()
-                        .toAbsolutePath()
-                        .normalize()
-                        .resolve(d.name())
-                        .resolve(run.runId.toString());
-        Path project;
-        Path profiles;
-        try {
-            project = paths.require("projectDir", d.projectDir(), "dbt_project.yml");
-            Files.createDirectories(runDir.resolve("target"));
-            Files.createDirectories(runDir.resolve("logs"));
-            profiles =
-                    d.profilesDir() != null
-                            ? paths.require("profilesDir", d.profilesDir(), "profiles.yml")
-                            : ProfileWriter.write(runDir, d, project);
-        } catch (IOException | IllegalStateException e) {
-            return RunOutcome.failed("cannot prepare the run: " + e.getMessage());
-        }
+    /** A run's directories, ready for dbt. */
+    record Prepared(Path runDir, Path project, Path profiles, String executable) {}
+
+    /** The run's own directory: {@code <runs-directory>/<transform>/<runId>}. */
+    public Path runDir(String transformName, UUID runId) {
+        return config.runsDirectory()
+                .toAbsolutePath()
+                .normalize()
+                .resolve(transformName)
+                .resolve(runId.toString());
+    }
+
+    /** Creates the run's directories and profile; throws with the reason when it cannot. */
+    Prepared prepare(TransformDefinition d, RunEntity run) throws IOException {
+        Path runDir = runDir(d.name(), run.runId);
+        Path project = paths.require("projectDir", d.projectDir(), "dbt_project.yml");
+        Files.createDirectories(runDir.resolve("target"));
+        Files.createDirectories(runDir.resolve("logs"));
+        Path profiles =
+                d.profilesDir() != null
+                        ? paths.require("profilesDir", d.profilesDir(), "profiles.yml")
+                        : ProfileWriter.write(runDir, d, project);
         String executable = executable(config.dbtExecutable());
         Optional<String> missing = missingExecutable(executable);
         if (missing.isPresent()) {
-            return RunOutcome.failed(missing.get());
+            throw new IllegalStateException(missing.get());
         }
-        List<String> args = DbtCommand.arguments(executable, d, project, profiles, runDir);
+        return new Prepared(runDir, project, profiles, executable);
+    }
+
+    /**
+     * Writes the project's {@code manifest.json} with {@code dbt parse} into the run's target
+     * directory, within {@code timeout}; returns the file.
+     */
+    public Path parse(TransformDefinition d, RunEntity run, Duration timeout) throws IOException {
+        Prepared p;
+        try {
+            p = prepare(d, run);
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage());
+        }
+        List<String> command = new ArrayList<>(SIGINT_RESET);
+        command.addAll(
+                DbtCommand.parseArguments(
+                        p.executable(), d, p.project(), p.profiles(), p.runDir()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command)
+                        .directory(p.runDir().toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(p.runDir().resolve("logs").resolve("parse.out").toFile());
+        environment(builder.environment());
+        LOG.infof("run %s of %s: dbt parse for its selection", run.runId, d.name());
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                ProcessTree.kill(process, config.killGrace());
+                throw new IOException("dbt parse did not end within " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ProcessTree.kill(process, Duration.ZERO);
+            throw new IOException("interrupted");
+        }
+        Path manifest = p.runDir().resolve("target").resolve("manifest.json");
+        if (process.exitValue() != 0 || !Files.isRegularFile(manifest)) {
+            throw new IOException("dbt parse failed (exit code " + process.exitValue() + ")");
+        }
+        return manifest;
+    }
+
+    @Override
+    public RunOutcome run(
+            TransformDefinition d, RunEntity run, Duration timeout, RunExecution execution) {
+        Prepared p;
+        try {
+            p = prepare(d, run);
+        } catch (IOException | IllegalStateException e) {
+            return RunOutcome.failed("cannot prepare the run: " + e.getMessage());
+        }
+        Path runDir = p.runDir();
+        String executable = p.executable();
+        List<String> args =
+                RETRY.equals(d.commandOrDefault())
+                        ? DbtCommand.retryArguments(
+                                executable,
+                                p.project(),
+                                p.profiles(),
+                                runDir,
+                                runDir(d.name(), run.retryOf).resolve("target"))
+                        : DbtCommand.arguments(executable, d, p.project(), p.profiles(), runDir);
         List<String> command = new ArrayList<>(SIGINT_RESET);
         command.addAll(args);
         ProcessBuilder builder =

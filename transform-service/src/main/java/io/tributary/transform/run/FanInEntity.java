@@ -8,6 +8,7 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
+import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -37,6 +38,11 @@ public class FanInEntity {
     @Column(name = "correlation_ids", nullable = false)
     @JdbcTypeCode(SqlTypes.ARRAY)
     public List<String> correlationIds;
+
+    /** Every ending of the connection since the last run was queued, as JSON. */
+    @Column(name = "endings", nullable = false)
+    @ColumnTransformer(write = "cast(? as jsonb)")
+    public String endingsJson;
 
     @Column(name = "succeeded_at", nullable = false)
     public Instant succeededAt;

@@ -39,6 +39,21 @@ public class ManifestRepository implements PanacheRepositoryBase<ManifestEntity,
                 .executeUpdate();
     }
 
+    /**
+     * The freshest manifest of a dbt project (the newest kept by any run of any transform of it).
+     */
+    public Optional<ManifestEntity> newestOfProject(String projectKey) {
+        return getEntityManager()
+                .createQuery(
+                        "select m from ManifestEntity m where m.runId in (select r.runId from"
+                                + " RunEntity r where r.projectKey = ?1) order by m.createdAt desc",
+                        ManifestEntity.class)
+                .setParameter(1, projectKey)
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst();
+    }
+
     /** The manifest of the transform's newest run that wrote one. */
     public Optional<ManifestEntity> newest(String transformName) {
         return find("transformName", Sort.descending("createdAt"), transformName)

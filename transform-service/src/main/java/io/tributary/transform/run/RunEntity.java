@@ -135,6 +135,28 @@ public class RunEntity {
     @Column(name = "cancel_requested_by")
     public String cancelRequestedBy;
 
+    /** The sync endings that triggered the run, as JSON ({@link SyncEnding}). */
+    @Column(name = "endings", nullable = false)
+    @ColumnTransformer(write = "cast(? as jsonb)")
+    public String endingsJson;
+
+    /** Why the run used its {@code select} (null: the definition's, as written). */
+    @Column(name = "selection_reason")
+    public String selectionReason;
+
+    /** The streams ({@code namespace.name}) that committed records and drove the selection. */
+    @Column(name = "changed_streams")
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public List<String> changedStreams;
+
+    /** The run this one retries with {@code dbt retry}. */
+    @Column(name = "retry_of")
+    public UUID retryOf;
+
+    /** 0, or how many retries in a row this run is (1 for the first retry of a run). */
+    @Column(name = "retry_number", nullable = false)
+    public int retryNumber;
+
     /** The W3C trace context the run's events are published in, or null. */
     @Column(name = "traceparent")
     public String traceparent;
@@ -142,6 +164,10 @@ public class RunEntity {
     public TransformTrigger trigger() {
         return new TransformTrigger(
                 TransformTriggerKind.of(triggerKind), syncJobIds, connectionIds);
+    }
+
+    public List<SyncEnding> endings() {
+        return SyncEnding.listOf(endingsJson);
     }
 
     public Summary summary() {

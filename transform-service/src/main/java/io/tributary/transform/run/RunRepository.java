@@ -46,14 +46,19 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
             List<String> correlationIds,
             Duration delay,
             int attempt,
-            UUID requeuedFrom) {
+            UUID requeuedFrom,
+            List<SyncEnding> endings) {
         String sql =
                 "insert into transform_run (run_id, transform_name, project_key, status,"
                         + " trigger_kind, sync_job_ids, connection_ids, correlation_id, attempt,"
-                        + " requeued_from, not_before, traceparent, correlation_ids)"
+                        + " requeued_from, not_before, traceparent, correlation_ids, endings)"
                         + " values (?1, ?2, ?3, 'queued', ?4, ?5, ?6, ?7, ?8, ?9,"
-                        + " now() + cast(?10 as double precision) * interval '1 millisecond', ?11, ?12)"
+                        + " now() + cast(?10 as double precision) * interval '1 millisecond', ?11, ?12,"
+                        + " cast(?13 as jsonb))"
                         + " on conflict (transform_name) where status = 'queued' do update set"
+                        // A trigger joining a queued retry makes it a run of that trigger.
+                        + " endings = transform_run.endings || excluded.endings,"
+                        + " retry_of = null, retry_number = 0,"
                         + " sync_job_ids = (select coalesce(array_agg(distinct j order by j), '{}')"
                         + "   from unnest(transform_run.sync_job_ids || excluded.sync_job_ids) j),"
                         + " connection_ids = (select coalesce(array_agg(distinct c order by c), '{}')"
@@ -93,8 +98,73 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
                                 .setParameter(11, Traces.current(), String.class)
                                 .setParameter(
                                         12, correlationIds.toArray(String[]::new), String[].class)
+                                .setParameter(13, SyncEnding.toJson(endings), String.class)
                                 .getSingleResult();
         return new Enqueued((UUID) row[0], !(Boolean) row[1]);
+    }
+
+    /**
+     * Queues a {@code dbt retry} of a finished run (same trigger, endings and correlation), due
+     * after {@code delay}; empty when the transform already has a queued run (it runs first: one
+     * queued run per transform).
+     */
+    public Optional<UUID> enqueueRetry(RunEntity failed, String projectKey, Duration delay) {
+        UUID runId = UUID.randomUUID();
+        int inserted =
+                getSession()
+                        .createNativeQuery(
+                                "insert into transform_run (run_id, transform_name, project_key,"
+                                        + " status, trigger_kind, sync_job_ids, connection_ids,"
+                                        + " correlation_id, correlation_ids, endings, traceparent,"
+                                        + " retry_of, retry_number, not_before)"
+                                        + " select ?1, transform_name, ?2, 'queued', trigger_kind,"
+                                        + " sync_job_ids, connection_ids, correlation_id,"
+                                        + " correlation_ids, endings, traceparent, run_id,"
+                                        + " retry_number + 1,"
+                                        + " now() + cast(?3 as double precision) * interval '1 millisecond'"
+                                        + " from transform_run where run_id = ?4"
+                                        + " on conflict (transform_name) where status = 'queued'"
+                                        + " do nothing",
+                                Object.class)
+                        .setParameter(1, runId, UUID.class)
+                        .setParameter(2, projectKey, String.class)
+                        .setParameter(3, delay.toMillis(), Long.class)
+                        .setParameter(4, failed.runId, UUID.class)
+                        .executeUpdate();
+        return inserted == 1 ? Optional.of(runId) : Optional.empty();
+    }
+
+    /** Records what a claimed run executes: its command, selection and why. */
+    public void recordSelection(
+            UUID runId, String command, String select, String reason, List<String> changed) {
+        getSession()
+                .createNativeQuery(
+                        "update transform_run set command = ?1, select_expr = ?2,"
+                                + " selection_reason = ?3, changed_streams = ?4 where run_id = ?5",
+                        Object.class)
+                .setParameter(1, command, String.class)
+                .setParameter(2, select, String.class)
+                .setParameter(3, reason, String.class)
+                .setParameter(
+                        4, changed == null ? null : changed.toArray(String[]::new), String[].class)
+                .setParameter(5, runId, UUID.class)
+                .executeUpdate();
+    }
+
+    /**
+     * Ends a claimed run without running dbt ({@code skipped}: nothing it reads changed); empty
+     * when it was no longer running.
+     */
+    public Optional<RunEntity> skip(UUID runId, String message) {
+        return getSession()
+                .createNativeQuery(
+                        "update transform_run set status = 'skipped', finished_at = started_at,"
+                                + " message = ?1 where run_id = ?2 and status = 'running'"
+                                + " returning *",
+                        RunEntity.class)
+                .setParameter(1, message, String.class)
+                .setParameter(2, runId, UUID.class)
+                .uniqueResultOptional();
     }
 
     /**

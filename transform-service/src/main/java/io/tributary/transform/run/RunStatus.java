@@ -5,13 +5,17 @@ import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 import java.util.Locale;
 
-/** A run's state: queued → running → succeeded | failed | cancelled (queued may be cancelled). */
+/**
+ * A run's state: queued → running → succeeded | failed | cancelled | skipped (queued may be
+ * cancelled; skipped: {@code select: changed} and nothing changed, no dbt run).
+ */
 public enum RunStatus {
     QUEUED,
     RUNNING,
     SUCCEEDED,
     FAILED,
-    CANCELLED;
+    CANCELLED,
+    SKIPPED;
 
     @JsonValue
     public String wire() {
@@ -23,7 +27,7 @@ public enum RunStatus {
     }
 
     public boolean isTerminal() {
-        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED || this == SKIPPED;
     }
 
     /** {@code transform_run.status} holds the wire value. */

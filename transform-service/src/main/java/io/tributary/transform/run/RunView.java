@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A run as {@code /api} shows it; {@code nodes} and {@code logTail} only for a single run. {@code
- * correlationIds}: those of the syncs that triggered it, as on its events.
+ * correlationIds}: those of the syncs that triggered it, as on its events; {@code select}, {@code
+ * selectionReason}, {@code changedStreams} and {@code retryOf} as on its events.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunView(
@@ -38,7 +39,11 @@ public record RunView(
         String cancelRequestedBy,
         List<NodeResult> nodes,
         List<String> logTail,
-        List<String> correlationIds) {
+        List<String> correlationIds,
+        String selectionReason,
+        List<String> changedStreams,
+        String retryOf,
+        Integer retryNumber) {
 
     public static RunView of(RunEntity r, List<NodeResult> nodes, List<String> logTail) {
         return new RunView(
@@ -67,6 +72,10 @@ public record RunView(
                 r.cancelRequestedBy,
                 nodes,
                 logTail,
-                r.correlationIds);
+                r.correlationIds,
+                r.selectionReason,
+                r.changedStreams,
+                r.retryOf == null ? null : r.retryOf.toString(),
+                r.retryNumber == 0 ? null : r.retryNumber);
     }
 }

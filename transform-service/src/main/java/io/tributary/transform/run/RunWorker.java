@@ -44,6 +44,8 @@ public class RunWorker {
     @Inject TransformEventPublisher events;
     @Inject CliRunner cliRunner;
     @Inject CloudRunner cloudRunner;
+    @Inject SelectionPlanner planner;
+    @Inject Retries retries;
 
     private final Map<UUID, RunExecution> active = new ConcurrentHashMap<>();
     private String owner;
@@ -206,8 +208,8 @@ public class RunWorker {
     }
 
     /**
-     * Claims the next due run, records what it executes (a snapshot of its definition) and stores
-     * its {@code transform.started}, in one transaction.
+     * Claims the next due run and records what it executes (a snapshot of its definition); its
+     * {@code transform.started} is stored once its selection is decided ({@link #announce}).
      */
     private Optional<Claimed> claim() {
         try {
@@ -228,7 +230,6 @@ public class RunWorker {
                                             run.select = found.select();
                                             run.target = found.target();
                                         });
-                                events.started(run);
                                 return Optional.of(new Claimed(run, d));
                             });
         } catch (RuntimeException e) {
@@ -263,10 +264,13 @@ public class RunWorker {
     private void execute(
             RunEntity run, Optional<TransformDefinition> found, RunExecution execution) {
         RunOutcome outcome;
+        if (!announce(run, found)) {
+            return; // skipped: nothing to run
+        }
         if (found.isEmpty()) {
             outcome = RunOutcome.failed("the transform definition was deleted");
         } else {
-            TransformDefinition d = found.get();
+            TransformDefinition d = found.get().withCommandAndSelect(run.command, run.select);
             if (run.cancelRequestedBy != null) {
                 execution.cancel("cancelled by " + run.cancelRequestedBy);
             }
@@ -300,6 +304,10 @@ public class RunWorker {
                                                     result.message(),
                                                     execution.tail());
                                     ended.ifPresent(events::ended);
+                                    ended.ifPresent(
+                                            e ->
+                                                    found.ifPresent(
+                                                            d -> retries.afterEnd(d, e, result)));
                                     return ended;
                                 });
         if (finished.isEmpty()) {
@@ -314,6 +322,45 @@ public class RunWorker {
                 run.transformName,
                 outcome.status().wire(),
                 outcome.message() == null ? "" : ": " + outcome.message());
+    }
+
+    /**
+     * Decides what the run executes (its selection; nothing when it is skipped), records it and
+     * stores {@code transform.started}, or ends the run {@code skipped} with its event, in one
+     * transaction. False when the run was skipped.
+     */
+    private boolean announce(RunEntity run, Optional<TransformDefinition> found) {
+        SelectionPlanner.Decision decision = found.map(d -> planner.decide(d, run)).orElse(null);
+        if (decision != null) {
+            run.command = decision.command();
+            run.select = decision.select();
+            run.selectionReason = decision.reason();
+            run.changedStreams = decision.changed();
+        }
+        Optional<RunEntity> skipped =
+                QuarkusTransaction.requiringNew()
+                        .call(
+                                () -> {
+                                    runs.recordSelection(
+                                            run.runId,
+                                            run.command,
+                                            run.select,
+                                            run.selectionReason,
+                                            run.changedStreams);
+                                    if (decision != null && decision.skip()) {
+                                        Optional<RunEntity> s =
+                                                runs.skip(run.runId, decision.reason());
+                                        s.ifPresent(events::ended);
+                                        return Optional.of(s.orElse(run));
+                                    }
+                                    events.started(run);
+                                    return Optional.<RunEntity>empty();
+                                });
+        if (skipped.isPresent()) {
+            LOG.infof("run %s of %s skipped: %s", run.runId, run.transformName, decision.reason());
+            return false;
+        }
+        return true;
     }
 
     private static Thread daemon(Runnable r, String name) {

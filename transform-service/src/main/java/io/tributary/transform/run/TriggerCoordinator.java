@@ -38,8 +38,7 @@ public class TriggerCoordinator {
         for (TransformDefinition d : definitions.downstreamOf(sync.connectionId())) {
             if (d.waitsForAll()) {
                 List<FanInEntity> landed =
-                        fanIn.record(
-                                d.name(), sync.connectionId(), sync.jobId(), sync.correlationId());
+                        fanIn.record(d.name(), SyncEnding.of(sync), sync.correlationId());
                 Map<String, FanInEntity> byConnection = new TreeMap<>();
                 landed.forEach(l -> byConnection.put(l.connectionId, l));
                 if (!byConnection.keySet().containsAll(d.upstreamConnections())) {
@@ -63,6 +62,8 @@ public class TriggerCoordinator {
                     correlationIds.add(sync.correlationId());
                 }
                 landed.forEach(l -> correlationIds.addAll(l.correlationIds));
+                List<SyncEnding> endings = new ArrayList<>();
+                landed.forEach(l -> endings.addAll(SyncEnding.listOf(l.endingsJson)));
                 queued.add(
                         enqueue(
                                 d,
@@ -71,7 +72,8 @@ public class TriggerCoordinator {
                                         jobIds,
                                         List.copyOf(byConnection.keySet())),
                                 List.copyOf(correlationIds),
-                                d.debounceOrZero()));
+                                d.debounceOrZero(),
+                                endings));
                 fanIn.clear(d.name());
             } else {
                 queued.add(
@@ -84,7 +86,8 @@ public class TriggerCoordinator {
                                 sync.correlationId() == null
                                         ? List.of()
                                         : List.of(sync.correlationId()),
-                                d.debounceOrZero()));
+                                d.debounceOrZero(),
+                                List.of(SyncEnding.of(sync))));
             }
         }
         return queued;
@@ -96,7 +99,8 @@ public class TriggerCoordinator {
                 d,
                 new TransformTrigger(TransformTriggerKind.MANUAL, List.of(), List.of()),
                 List.of(),
-                Duration.ZERO);
+                Duration.ZERO,
+                List.of(SyncEnding.MANUAL));
     }
 
     /** Queues the interrupted run's work again (attempt 2), merging into a queued run if any. */
@@ -109,7 +113,8 @@ public class TriggerCoordinator {
                         interrupted.correlationIds,
                         Duration.ZERO,
                         interrupted.attempt + 1,
-                        interrupted.runId);
+                        interrupted.runId,
+                        interrupted.endings());
         LOG.infof(
                 "transform %s: run %s was interrupted, queued again as %s",
                 d.name(), interrupted.runId, e.runId());
@@ -120,9 +125,11 @@ public class TriggerCoordinator {
             TransformDefinition d,
             TransformTrigger trigger,
             List<String> correlationIds,
-            Duration delay) {
+            Duration delay,
+            List<SyncEnding> endings) {
         RunRepository.Enqueued e =
-                runs.enqueue(d.name(), projectKey(d), trigger, correlationIds, delay, 1, null);
+                runs.enqueue(
+                        d.name(), projectKey(d), trigger, correlationIds, delay, 1, null, endings);
         LOG.infof(
                 "transform %s: %s trigger %s run %s (due in %s)",
                 d.name(),

@@ -115,6 +115,8 @@ class DbtOutputTest {
                         Duration.ofMinutes(5),
                         null,
                         null,
+                        null,
+                        null,
                         null);
         List<String> args =
                 DbtCommand.arguments(

@@ -8,6 +8,7 @@ import io.tributary.events.CloudEventKafka;
 import io.tributary.events.EventIds;
 import io.tributary.events.EventType;
 import io.tributary.events.JobType;
+import io.tributary.events.StreamStats;
 import io.tributary.events.SyncFinished;
 import io.tributary.events.SyncStarted;
 import io.tributary.events.SyncStatus;
@@ -61,22 +62,46 @@ public final class TestSupport {
      */
     public static void syncSucceeded(String bootstrap, String connectionId, long... jobIds)
             throws Exception {
+        List<SyncFinished> endings = new java.util.ArrayList<>();
+        for (long jobId : jobIds) {
+            endings.add(succeeded(connectionId, jobId));
+        }
+        publish(bootstrap, endings);
+    }
+
+    /** Publishes {@code sync.succeeded} events in this order with one producer. */
+    private static void publish(String bootstrap, List<SyncFinished> endings) throws Exception {
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(
                         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                         new StringSerializer(),
                         new ByteArraySerializer())) {
-            for (long jobId : jobIds) {
+            for (SyncFinished ending : endings) {
                 producer.send(
                                 CloudEventKafka.record(
                                         EventType.SYNC_SUCCEEDED,
-                                        syncEventId(connectionId, jobId),
-                                        connectionId,
-                                        succeeded(connectionId, jobId),
+                                        syncEventId(ending.connectionId(), ending.jobId()),
+                                        ending.connectionId(),
+                                        ending,
                                         "/tests"))
                         .get(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * Publishes the {@code sync.succeeded} of an Airbyte job with what it committed per stream
+     * ({@code streams} null: not reported), as the sync-monitor does for self-managed Airbyte.
+     */
+    public static void syncSucceeded(
+            String bootstrap, String connectionId, long jobId, List<StreamStats> streams)
+            throws Exception {
+        publish(bootstrap, List.of(succeeded(connectionId, jobId).withStreams(streams)));
+    }
+
+    /** One stream's counts in a sync ending. */
+    public static StreamStats stream(String namespace, String name, Long records) {
+        return new StreamStats(namespace, name, records, records == null ? null : records * 100);
     }
 
     /**
@@ -214,6 +239,42 @@ public final class TestSupport {
                     .atMost(Duration.ofSeconds(60))
                     .until(() -> sandbox.job(job).status() == JobStatus.SUCCEEDED);
             return job;
+        }
+    }
+
+    /** Creates or replaces a transform through the API. */
+    public static void define(String name, Map<String, Object> definition) {
+        writer().body(definition)
+                .put("/api/transforms/" + name)
+                .then()
+                .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+    }
+
+    /** The id of the transform's run whose trigger carries this Airbyte job, once queued. */
+    public static String runOfJob(String transform, long jobId) {
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                reader().get("/api/transforms/" + transform + "/runs?limit=50")
+                                        .then()
+                                        .statusCode(200)
+                                        .extract()
+                                        .jsonPath()
+                                        .getString(
+                                                "find { it.trigger.syncJobIds.contains("
+                                                        + jobId
+                                                        + ") }.runId"),
+                        id -> id != null);
+    }
+
+    /** Runs a statement in the warehouse (as dbt's login). */
+    public static void warehouseSql(String... statements) throws Exception {
+        try (Connection c = warehouse();
+                Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
         }
     }
 
