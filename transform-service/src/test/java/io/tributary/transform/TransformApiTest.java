@@ -194,4 +194,66 @@ class TransformApiTest {
                 .statusCode(400)
                 .body("detail", containsString("cloud.accountId"));
     }
+
+    static List<Object[]> changedAndRetryMistakes() {
+        return List.of(
+                new Object[] {
+                    Map.of("streamSources", Map.of("raw.orders", "shop.orders")),
+                    "streamSources applies to select: changed only"
+                },
+                new Object[] {Map.of("select", "changed", "command", "seed"), "select: changed"},
+                new Object[] {
+                    Map.of("select", "changed", "streamSources", Map.of("raw shop.orders", "s.o")),
+                    "streamSources key"
+                },
+                new Object[] {
+                    Map.of("select", "changed", "streamSources", Map.of("raw.ord+ers", "s.o")),
+                    "streamSources key"
+                },
+                new Object[] {
+                    Map.of("select", "changed", "streamSources", Map.of("raw.orders", "s.o+")),
+                    "streamSources value"
+                },
+                new Object[] {
+                    Map.of("select", "changed", "streamSources", Map.of("raw.orders", "orders")),
+                    "streamSources value"
+                },
+                new Object[] {Map.of("retry", Map.of("maxAttempts", 0)), "retry.maxAttempts"},
+                new Object[] {Map.of("retry", Map.of("maxAttempts", 11)), "retry.maxAttempts"},
+                new Object[] {
+                    Map.of("retry", Map.of("maxAttempts", 1, "backoff", "-PT1S")), "retry.backoff"
+                });
+    }
+
+    @ParameterizedTest
+    @MethodSource("changedAndRetryMistakes")
+    void selectChangedItsMappingAndRetriesAreValidated(
+            Map<String, Object> fields, String expected) {
+        Map<String, Object> d = valid();
+        d.putAll(fields);
+        writer().body(d)
+                .put("/api/transforms/api_changed_bad")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString(expected));
+        reader().get("/api/transforms/api_changed_bad").then().statusCode(404);
+    }
+
+    @Test
+    void selectChangedWithAMappingAndARetryPolicyIsSavedAsWritten() {
+        Map<String, Object> d = valid();
+        d.put("select", "changed");
+        d.put("streamSources", Map.of("public.Orders", "raw_shop.orders", "events", "raw.events"));
+        d.put("retry", Map.of("maxAttempts", 3, "backoff", "PT2M", "includeTestFailures", true));
+        writer().body(d).put("/api/transforms/api_changed").then().statusCode(201);
+        reader().get("/api/transforms/api_changed")
+                .then()
+                .statusCode(200)
+                .body("select", equalTo("changed"))
+                .body("streamSources.'public.Orders'", equalTo("raw_shop.orders"))
+                .body("retry.maxAttempts", equalTo(3))
+                .body("retry.backoff", equalTo("PT2M"))
+                .body("retry.includeTestFailures", equalTo(true));
+        writer().delete("/api/transforms/api_changed").then().statusCode(204);
+    }
 }

@@ -134,6 +134,11 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
         return inserted == 1 ? Optional.of(runId) : Optional.empty();
     }
 
+    /** Makes a queued run a retry of {@code retryOf} (a retry queued again after a restart). */
+    public void linkRetry(UUID runId, UUID retryOf, int retryNumber) {
+        update("retryOf = ?1, retryNumber = ?2 where runId = ?3", retryOf, retryNumber, runId);
+    }
+
     /** Records what a claimed run executes: its command, selection and why. */
     public void recordSelection(
             UUID runId, String command, String select, String reason, List<String> changed) {

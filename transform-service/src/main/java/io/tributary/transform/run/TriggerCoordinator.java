@@ -115,6 +115,10 @@ public class TriggerCoordinator {
                         interrupted.attempt + 1,
                         interrupted.runId,
                         interrupted.endings());
+        if (interrupted.retryOf != null && !e.coalesced()) {
+            // Still a dbt retry of the same run (joining a queued run would make it that run).
+            runs.linkRetry(e.runId(), interrupted.retryOf, interrupted.retryNumber);
+        }
         LOG.infof(
                 "transform %s: run %s was interrupted, queued again as %s",
                 d.name(), interrupted.runId, e.runId());
