@@ -76,17 +76,28 @@ abstract class PipelineSuite {
 
     static volatile boolean failed;
 
+    static long startedAt;
+    static Duration startup;
+
     @BeforeAll
     static void start() {
+        startedAt = System.nanoTime();
         receiver = new Receiver();
         pipeline = Pipeline.start(env -> {});
         for (String topic : Topics.ALL) {
             readers.put(topic, new TopicReader(pipeline.kafkaBootstrapServers(), topic));
         }
+        startup = Duration.ofNanos(System.nanoTime() - startedAt);
     }
 
     @AfterAll
     static void stop() {
+        // Which class holds the module's wall time back: to balance the forks by.
+        if (startup != null) {
+            System.out.printf(
+                    "stack: ready in %d ms, the class's scenarios done %d ms after its start%n",
+                    startup.toMillis(), (System.nanoTime() - startedAt) / 1_000_000);
+        }
         readers.values().forEach(TopicReader::close);
         if (pipeline != null) {
             pipeline.close();
