@@ -21,6 +21,7 @@ import io.tributary.events.TransformEvent;
 import io.tributary.local.Infrastructure;
 import io.tributary.local.InjectInfrastructure;
 import io.tributary.local.TopicReader;
+import io.tributary.support.inbox.ProcessedEvents;
 import io.tributary.transform.support.TestSupport;
 import io.tributary.transform.support.TransformTestResource;
 import jakarta.inject.Inject;
@@ -58,6 +59,7 @@ class ChangedSelectionTest {
 
     @InjectInfrastructure Infrastructure infra;
     @Inject DataSource dataSource;
+    @Inject ProcessedEvents processed;
 
     /** The demo's build, narrowed to what changed. */
     static void defineShopChanged() {
@@ -180,6 +182,47 @@ class ChangedSelectionTest {
                                     .toList())
                     .containsExactly(EventType.TRANSFORM_SKIPPED.type());
         }
+    }
+
+    @Test
+    @Order(4)
+    void aFanInIsJudgedOnEveryLandedSyncsStreams() throws Exception {
+        String a = "c4a6ed00-0000-4000-8000-00000000001a";
+        String b = "c4a6ed00-0000-4000-8000-00000000001b";
+        define(
+                "changed_fanin",
+                Map.of(
+                        "projectDir", "demo",
+                        "profilesDir", "demo",
+                        "select", "changed",
+                        "upstream", Map.of("connectionIds", List.of(a, b), "when", "all")));
+        // a lands twice (its first sync committed nothing either), then b completes the fan-in.
+        syncSucceeded(
+                infra.kafkaBootstrapServers(),
+                a,
+                1901,
+                List.of(stream("raw_shop", "customers", 0L)));
+        syncSucceeded(
+                infra.kafkaBootstrapServers(),
+                a,
+                1902,
+                List.of(stream("raw_shop", "customers", 0L)));
+        // b only once a's endings were consumed: they may sit on another partition.
+        TestSupport.awaitConsumed(processed, a, 1901, 1902);
+        syncSucceeded(
+                infra.kafkaBootstrapServers(), b, 1903, List.of(stream("raw_shop", "orders", 0L)));
+        String runId = runOfJob("changed_fanin", 1903);
+        TransformEvent skipped =
+                eventOfRun(
+                        infra.kafkaBootstrapServers(),
+                        "changed_fanin",
+                        EventType.TRANSFORM_SKIPPED,
+                        runId);
+        assertThat(skipped.message())
+                .isEqualTo(
+                        "no stream committed records in sync job(s) 1901, 1902, 1903: nothing to"
+                                + " build");
+        assertThat(skipped.trigger().syncJobIds()).containsExactly(1902L, 1903L);
     }
 
     static boolean isOfRun(ConsumerRecord<String, byte[]> r, String transform, String runId) {

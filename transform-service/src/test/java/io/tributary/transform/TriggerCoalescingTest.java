@@ -7,7 +7,6 @@ import static io.tributary.transform.support.TestSupport.writer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -101,19 +100,8 @@ class TriggerCoalescingTest {
         assertThat(runs("shop_fanin")).hasSize(1);
     }
 
-    /**
-     * Waits until the service consumed these sync endings: their ce_ids are recorded in the
-     * transaction that queues (or not) the runs they trigger.
-     */
     private void awaitConsumed(String connectionId, long... jobIds) {
-        for (long job : jobIds) {
-            String ceId = TestSupport.syncEventId(connectionId, job);
-            await().atMost(Duration.ofSeconds(30))
-                    .until(
-                            () ->
-                                    QuarkusTransaction.requiringNew()
-                                            .call(() -> processed.isProcessed(ceId)));
-        }
+        TestSupport.awaitConsumed(processed, connectionId, jobIds);
     }
 
     @Test

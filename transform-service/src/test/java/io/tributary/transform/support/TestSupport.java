@@ -2,6 +2,7 @@ package io.tributary.transform.support;
 
 import static io.restassured.RestAssured.given;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.tributary.events.CloudEventKafka;
@@ -19,6 +20,7 @@ import io.tributary.sandbox.AirbyteSandbox;
 import io.tributary.sandbox.ConnectionScript;
 import io.tributary.sandbox.JobStatus;
 import io.tributary.sandbox.SandboxAuth;
+import io.tributary.support.inbox.ProcessedEvents;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -97,6 +99,23 @@ public final class TestSupport {
             String bootstrap, String connectionId, long jobId, List<StreamStats> streams)
             throws Exception {
         publish(bootstrap, List.of(succeeded(connectionId, jobId).withStreams(streams)));
+    }
+
+    /**
+     * Waits until the service consumed these sync endings: their ce_ids are recorded in the
+     * transaction that queues (or not) the runs they trigger.
+     */
+    public static void awaitConsumed(
+            ProcessedEvents processed, String connectionId, long... jobIds) {
+        for (long job : jobIds) {
+            String ceId = syncEventId(connectionId, job);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(
+                            () ->
+                                    QuarkusTransaction.requiringNew()
+                                            .call(() -> processed.isProcessed(ceId)));
+        }
     }
 
     /** One stream's counts in a sync ending. */
