@@ -148,6 +148,29 @@ class RetryTest {
         assertThat(runs("retry_fail")).hasSize(1);
     }
 
+    @Test
+    void aRunThatHasNotFinishedCannotBeRetried() throws Exception {
+        String conn = "2e000000-0000-4000-8000-000000000018";
+        define(
+                "retry_queued",
+                Map.of(
+                        "projectDir", "demo",
+                        "profilesDir", "demo",
+                        "debounce", "PT1H",
+                        "upstream", Map.of("connectionIds", List.of(conn))));
+        TestSupport.syncSucceeded(infra.kafkaBootstrapServers(), conn, 1850);
+        String queued = TestSupport.runOfJob("retry_queued", 1850);
+        writer().post("/api/runs/" + queued + "/retry")
+                .then()
+                .statusCode(409)
+                .body("detail", equalTo("run " + queued + " has not finished (queued)"));
+        writer().delete("/api/runs/" + queued).then().statusCode(200);
+        writer().post("/api/runs/" + queued + "/retry")
+                .then()
+                .statusCode(409)
+                .body("detail", equalTo("run " + queued + " had nothing failed (cancelled)"));
+    }
+
     /** Waits for the run's {@code transform.failed}: it names only {@code node}, with status. */
     TransformEvent assertFailedOn(String transform, String runId, String node, String status) {
         TransformEvent failed =
