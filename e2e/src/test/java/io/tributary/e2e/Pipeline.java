@@ -122,6 +122,8 @@ final class Pipeline implements AutoCloseable {
         env.put("TRIBUTARY_API_TOKENS_E2E_TOKEN", API_TOKEN);
         env.put("TRIBUTARY_API_TOKENS_E2E_SCOPE", "write");
         env.put("TRIBUTARY_MONITOR_AIRBYTE_BASE_URL", airbyte.baseUrl());
+        // Self-managed Airbyte: endings carry what each stream committed (select: changed).
+        env.put("TRIBUTARY_MONITOR_AIRBYTE_CONFIG_API_URL", airbyte.configApiUrl());
         env.put("TRIBUTARY_MONITOR_AIRBYTE_CLIENT_ID", "e2e-client");
         env.put("TRIBUTARY_MONITOR_AIRBYTE_CLIENT_SECRET", "e2e-secret-0123456789");
         env.put("TRIBUTARY_MONITOR_NOTIFICATION_SECRET", HINT_SECRET);

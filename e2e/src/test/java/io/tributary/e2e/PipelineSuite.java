@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -408,6 +409,37 @@ abstract class PipelineSuite {
 
     static Set<String> ids(List<ReceivedEvent> events) {
         return events.stream().map(ReceivedEvent::id).collect(Collectors.toSet());
+    }
+
+    /** Statements run on the warehouse, in order (each in its own autocommit). */
+    static void warehouse(String... sql) throws SQLException {
+        try (Connection c =
+                        DriverManager.getConnection(
+                                pipeline.warehouse.jdbcUrl(),
+                                pipeline.warehouse.username(),
+                                pipeline.warehouse.password());
+                Statement s = c.createStatement()) {
+            for (String statement : sql) {
+                s.execute(statement);
+            }
+        }
+    }
+
+    /** A run of the transform-service as its API shows it, with its node results. */
+    static JsonNode run(String runId) {
+        return new Http.Answer(
+                        200, pipeline.api("transform-service", "GET", "/api/runs/" + runId, null))
+                .json();
+    }
+
+    /**
+     * The node ids of a run, by dbt status ({@code success}, {@code error}, {@code skipped}...).
+     */
+    static Map<String, String> nodes(JsonNode run) {
+        Map<String, String> byId = new TreeMap<>();
+        run.path("nodes")
+                .forEach(n -> byId.put(n.path("uniqueId").asText(), n.path("status").asText()));
+        return byId;
     }
 
     static long count(String sql) throws SQLException {

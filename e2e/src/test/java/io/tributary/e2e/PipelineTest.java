@@ -301,6 +301,146 @@ class PipelineTest extends PipelineSuite {
         assertThat(pipeline.airbyte.jobs(b)).hasSize(1);
     }
 
+    // 12. select: changed — a sync of the demo shop where only orders changed runs only
+    // stg_orders and what depends on it; the run says which streams and why
+    @Test
+    @Order(12)
+    void onlyWhatReadsTheChangedStreamRuns() {
+        UUID conn =
+                flow(
+                        "s12",
+                        shop(
+                                ConnectionScript.succeedAfter(secs(2), 0)
+                                        .withStreamRecords(Map.of("orders", 10L))),
+                        "build",
+                        "changed");
+
+        assertThat(deliver("s12-hook", "s12-delivery-1").status()).isEqualTo(202);
+
+        ReceivedEvent ending = awaitTransformEnd("s12_build");
+        assertThat(ending.type()).as(ending.data().toString()).endsWith(".succeeded");
+        JsonNode data = ending.data();
+        assertThat(data.path("select").asText()).isEqualTo("source:raw_shop.orders+");
+        assertThat(data.path("changedStreams").toString()).isEqualTo("[\"raw_shop.orders\"]");
+        assertThat(data.path("selectionReason").asText()).contains("raw_shop.orders");
+        ReceivedEvent synced =
+                events(Topics.SYNC_EVENTS, forKey(conn).and(PipelineSuite::isSyncEnding), 1).get(0);
+        assertThat(synced.data().path("streams").toString())
+                .contains("\"name\":\"orders\"", "\"name\":\"customers\"");
+
+        Map<String, String> nodes = nodes(run(data.path("runId").asText()));
+        System.out.printf("s12 (only orders changed): nodes of the run %s%n", nodes);
+        assertThat(nodes)
+                .containsEntry("model.tributary_demo.stg_orders", "success")
+                .containsEntry("model.tributary_demo.customer_orders", "success")
+                .containsEntry("model.tributary_demo.daily_revenue", "success")
+                .doesNotContainKeys(
+                        "model.tributary_demo.stg_customers", "model.tributary_demo.stg_payments");
+    }
+
+    // 13. select: changed and a sync that committed no records: no dbt run, one transform.skipped
+    @Test
+    @Order(13)
+    void aSyncWithNothingCommittedSkipsTheRun() {
+        flow(
+                "s13",
+                shop(
+                        ConnectionScript.succeedAfter(secs(1), 0)
+                                .withStreamRecords(Map.of("orders", 0L))),
+                "build",
+                "changed");
+
+        assertThat(deliver("s13-hook", "s13-delivery-1").status()).isEqualTo(202);
+
+        ReceivedEvent skipped =
+                events(
+                                Topics.TRANSFORM_EVENTS,
+                                forKey("s13_build").and(type("io.tributary.transform.skipped")),
+                                1)
+                        .get(0);
+        assertThat(skipped.data().path("message").asText()).isNotBlank();
+        assertThat(
+                        readers.get(Topics.TRANSFORM_EVENTS)
+                                .drain(rec -> isKey(rec, "s13_build"), QUIET))
+                .extracting(rec -> validated(rec).type())
+                .containsExactly("io.tributary.transform.skipped");
+        assertThat(dbtRuns("s13_build")).isEmpty();
+    }
+
+    // 14. a run that failed on a model error, retried once the cause is fixed, runs only the
+    // failed and skipped nodes and succeeds
+    @Test
+    @Order(14)
+    void aRetryRunsOnlyWhatFailedAndSucceeds() throws Exception {
+        warehouse("drop schema if exists e2e_probe cascade");
+        UUID conn = shop(ConnectionScript.succeedAfter(secs(1), 0));
+        hook("s14-hook", conn);
+        pipeline.api(
+                "transform-service",
+                "POST",
+                "/api/transforms",
+                Http.json(
+                        Map.of(
+                                "name", "s14_build",
+                                "projectDir", "demo",
+                                "profilesDir", "demo",
+                                "command", "build",
+                                "select", "stg_customers retry_probe+",
+                                // stg_customers' relationships test reads stg_orders: not here.
+                                "exclude", "stg_orders+",
+                                "vars", Map.of("retry_probe_table", "e2e_probe.input"),
+                                "upstream",
+                                        Map.of(
+                                                "connectionIds",
+                                                List.of(conn.toString()),
+                                                "when",
+                                                "any"))));
+
+        assertThat(deliver("s14-hook", "s14-delivery-1").status()).isEqualTo(202);
+        ReceivedEvent failed = awaitTransformEnd("s14_build");
+        assertThat(failed.type()).isEqualTo("io.tributary.transform.failed");
+        String first = failed.data().path("runId").asText();
+        Map<String, String> before = nodes(run(first));
+        assertThat(before)
+                .containsEntry("model.tributary_demo.stg_customers", "success")
+                .containsEntry("model.tributary_demo.retry_probe", "error")
+                .containsEntry("model.tributary_demo.retry_probe_total", "skipped");
+
+        // The cause is fixed: the table the model reads exists now.
+        warehouse(
+                "create schema e2e_probe",
+                "create table e2e_probe.input (n int)",
+                "insert into e2e_probe.input values (4), (5)");
+        String retry =
+                new Http.Answer(
+                                202,
+                                pipeline.api(
+                                        "transform-service",
+                                        "POST",
+                                        "/api/runs/" + first + "/retry",
+                                        null))
+                        .json()
+                        .path("runId")
+                        .asText();
+
+        ReceivedEvent succeeded =
+                events(
+                                Topics.TRANSFORM_EVENTS,
+                                forKey("s14_build")
+                                        .and(type("io.tributary.transform.succeeded"))
+                                        .and(e -> retry.equals(e.data().path("runId").asText())),
+                                1)
+                        .get(0);
+        assertThat(succeeded.data().path("retryOf").asText()).isEqualTo(first);
+        Map<String, String> after = nodes(run(retry));
+        System.out.printf("s14: nodes of the first run %s; of its retry %s%n", before, after);
+        assertThat(after)
+                .containsEntry("model.tributary_demo.retry_probe", "success")
+                .containsEntry("model.tributary_demo.retry_probe_total", "success")
+                .doesNotContainKey("model.tributary_demo.stg_customers");
+        assertThat(count("select total from ops.retry_probe_total")).isEqualTo(9);
+    }
+
     // 8. the console, in a real Chromium: sign in, follow a webhook's run live to its dbt result,
     // read a bad-data run's failing tests, Sync now, cancel a running dbt run, the lineage graph,
     // and an Airbyte failure message holding a script tag shown as text
