@@ -35,6 +35,8 @@ public interface NotifierConfig {
 
     Email email();
 
+    Expectations expectations();
+
     /** How deliveries are sent, retried and given up. */
     interface Delivery {
         /** The scheduled sender runs in this instance (false: another replica or a test sends). */
@@ -116,5 +118,15 @@ public interface NotifierConfig {
 
         @WithDefault("[tributary]")
         String subjectPrefix();
+    }
+
+    /** Expectations (promises about freshness, deadlines and volume). */
+    interface Expectations {
+        /**
+         * The shortest freshness duration and the shortest gap between two deadlines: a promise
+         * checked more often than this would alert on ordinary scheduling jitter.
+         */
+        @WithDefault("PT1M")
+        Duration minDuration();
     }
 }

@@ -38,4 +38,15 @@ public class NotifierMetrics {
     public void rateLimited(String channel) {
         registry.counter("tributary.notifier.rate.limited", "channel", channel).increment();
     }
+
+    /** An expectation created, updated or deleted (promise: freshness, deadline, volume). */
+    public void expectationChanged(String promise, String change) {
+        registry.counter(
+                        "tributary.notifier.expectations.changed",
+                        "promise",
+                        promise,
+                        "change",
+                        change)
+                .increment();
+    }
 }

@@ -16,7 +16,9 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -25,14 +27,16 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
- * Loads {@code tributary.notifier.subscriptions-file} at start: every entry is upserted by name
- * (running it twice changes nothing). {@code ${NAME}} in a string value is replaced by the config
- * value or environment variable of that name, so secrets stay out of git. A bad file stops the
- * start with a message naming the entry.
+ * Loads {@code tributary.notifier.subscriptions-file} at start: every subscription is upserted by
+ * name (running it twice changes nothing). {@code ${NAME}} in a string value is replaced by the
+ * config value or environment variable of that name, so secrets stay out of git. A bad file stops
+ * the start with a message naming the entry. The file's {@code expectations} list is loaded by
+ * {@code ExpectationFileLoader}.
  */
 @ApplicationScoped
 public class SubscriptionFileLoader {
     private static final Logger LOG = Logger.getLogger(SubscriptionFileLoader.class);
+    private static final List<String> LISTS = List.of("subscriptions", "expectations");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)}");
 
     @Inject NotifierConfig config;
@@ -44,22 +48,11 @@ public class SubscriptionFileLoader {
 
     /** Upserts every subscription of the file; returns how many it declares. */
     public int load(Path file) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new IllegalStateException(
-                    "cannot read subscriptions file " + file + ": " + e.getMessage(), e);
-        }
-        JsonNode list = root == null ? null : root.get("subscriptions");
-        if (list == null || !list.isArray()) {
-            throw new IllegalStateException(file + ": expected a top-level 'subscriptions' list");
-        }
+        List<JsonNode> list = entries(file, "subscriptions");
         int count = 0;
         for (JsonNode entry : list) {
-            JsonNode expanded = expand(entry, SubscriptionFileLoader::lookup);
             try {
-                service.upsertFromFile(EventJson.read(expanded, SubscriptionRequest.class));
+                service.upsertFromFile(EventJson.read(entry, SubscriptionRequest.class));
             } catch (ApiException e) {
                 throw new IllegalStateException(
                         file
@@ -80,6 +73,43 @@ public class SubscriptionFileLoader {
         }
         LOG.infof("loaded %d subscriptions from %s", count, file);
         return count;
+    }
+
+    /**
+     * The entries of one top-level list of the file ({@code subscriptions} or {@code expectations},
+     * both optional, nothing else allowed), {@code ${NAME}} references replaced.
+     */
+    public static List<JsonNode> entries(Path file, String key) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot read subscriptions file " + file + ": " + e.getMessage(), e);
+        }
+        if (root == null
+                || !root.isObject()
+                || root.isEmpty()
+                || !LISTS.containsAll(iterable(root.fieldNames()))) {
+            throw new IllegalStateException(
+                    file + ": expected top-level 'subscriptions' and/or 'expectations' lists only");
+        }
+        JsonNode list = root.get(key);
+        if (list == null) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw new IllegalStateException(file + ": '" + key + "' must be a list");
+        }
+        List<JsonNode> expanded = new ArrayList<>();
+        list.forEach(entry -> expanded.add(expand(entry, SubscriptionFileLoader::lookup)));
+        return expanded;
+    }
+
+    private static List<String> iterable(Iterator<String> names) {
+        List<String> list = new ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 
     private static String lookup(String name) {

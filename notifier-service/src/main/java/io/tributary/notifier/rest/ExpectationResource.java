@@ -1,0 +1,62 @@
+package io.tributary.notifier.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.notifier.expectation.Expectation;
+import io.tributary.notifier.expectation.ExpectationService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.util.List;
+
+/**
+ * {@code /api/expectations}: CRUD of promises about freshness, deadlines and volume. Bodies are
+ * read strictly (an unknown field is a 400); read tokens may GET, write tokens change.
+ */
+@Path("/api/expectations")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ExpectationResource {
+
+    @Inject ExpectationService service;
+
+    @GET
+    public List<Expectation> list() {
+        return service.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    public Expectation get(@PathParam("id") String id) {
+        return service.get(id);
+    }
+
+    @POST
+    public Response create(JsonNode body) {
+        Expectation created = service.create(body);
+        return Response.created(UriBuilder.fromPath("/api/expectations/{id}").build(created.id()))
+                .entity(created)
+                .build();
+    }
+
+    @PUT
+    @Path("/{id}")
+    public Expectation replace(@PathParam("id") String id, JsonNode body) {
+        return service.replace(id, body);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) {
+        service.delete(id);
+        return Response.noContent().build();
+    }
+}
