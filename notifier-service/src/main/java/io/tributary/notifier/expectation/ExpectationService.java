@@ -9,6 +9,7 @@ import io.tributary.support.ApiException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -51,16 +52,20 @@ public class ExpectationService {
         }
         Instant now = now();
         Expectation created = validator.build(request, "api", now, now);
-        QuarkusTransaction.requiringNew()
-                .run(
-                        () -> {
-                            if (repository.findByIdOptional(created.id()).isPresent()) {
-                                throw ApiException.conflict(
-                                        "an expectation with id '" + created.id() + "' exists");
-                            }
-                            requireFreeName(created);
-                            repository.insert(created);
-                        });
+        try {
+            QuarkusTransaction.requiringNew()
+                    .run(
+                            () -> {
+                                if (repository.findByIdOptional(created.id()).isPresent()) {
+                                    throw taken(created);
+                                }
+                                requireFreeName(created);
+                                repository.insert(created);
+                            });
+        } catch (RuntimeException e) {
+            // A create of the same id or name that committed between our check and our insert.
+            throw isUniqueViolation(e) ? taken(created) : e;
+        }
         changed(created, "created");
         return created;
     }
@@ -99,6 +104,18 @@ public class ExpectationService {
      * else by name (created with an id derived from the name, the same on every replica).
      */
     public Expectation upsertFromFile(ExpectationRequest request) {
+        try {
+            return upsert(request);
+        } catch (RuntimeException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            // Another replica loading the same file inserted it first: now it is an update.
+            return upsert(request);
+        }
+    }
+
+    private Expectation upsert(ExpectationRequest request) {
         String name = request.name() == null ? null : request.name().trim();
         Optional<Expectation> existing =
                 request.id() != null
@@ -132,6 +149,21 @@ public class ExpectationService {
         if (sameName.isPresent() && !sameName.get().id().equals(x.id())) {
             throw ApiException.conflict("an expectation named '" + x.name() + "' exists");
         }
+    }
+
+    private static ApiException taken(Expectation x) {
+        return ApiException.conflict(
+                "an expectation with id '" + x.id() + "' or named '" + x.name() + "' exists");
+    }
+
+    /** A unique or primary key violation (SQLState 23505) anywhere in the causes. */
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void changed(Expectation x, String change) {
