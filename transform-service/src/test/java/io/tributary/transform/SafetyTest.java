@@ -97,6 +97,9 @@ class SafetyTest {
                                                 l ->
                                                         l.contains(
                                                                 "START sql table model ops.demo_pause")));
+        // dbt logs START before it sends the query: a cancel in between finds no query to cancel
+        // and leaves pg_sleep(300) behind in the warehouse. Cancel once the query runs there.
+        awaitPauseRunning();
         reader().delete("/api/runs/" + runId).then().statusCode(403);
         writer().delete("/api/runs/" + runId)
                 .then()
@@ -232,6 +235,18 @@ class SafetyTest {
                         .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
             }
         }
+    }
+
+    /** The pausing model's query is running in the warehouse. */
+    private void awaitPauseRunning() {
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                TestSupport.count(
+                                                "select count(*) from pg_stat_activity where query like"
+                                                        + " '%pg_sleep(300)%' and state = 'active'"
+                                                        + " and pid <> pg_backend_pid()")
+                                        > 0);
     }
 
     /** dbt's SIGINT handling cancelled its query: no pg_sleep left in the warehouse. */
