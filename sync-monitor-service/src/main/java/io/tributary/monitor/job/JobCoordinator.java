@@ -2,6 +2,7 @@ package io.tributary.monitor.job;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tributary.events.FailureReason;
+import io.tributary.events.StreamStats;
 import io.tributary.monitor.airbyte.AirbyteApiException;
 import io.tributary.monitor.airbyte.AirbyteClient;
 import io.tributary.monitor.airbyte.AirbyteConnection;
@@ -618,13 +619,22 @@ public class JobCoordinator {
          * request qualified) has nothing to announce.
          */
         void store() {
+            // The stats reads run under the jobs' row locks: one read's bound for them all, so
+            // a slow Configuration API cannot stretch a batch of endings towards its transaction
+            // timeout. Endings past it go without streams[] (a changed-only dbt run then falls
+            // back to its full selection).
+            Instant statsUntil = Instant.now().plus(config.airbyte().streamStatsTimeout());
             for (JobEntity job : ended) {
                 List<SyncRequestEntity> by =
                         served.containsKey(job.jobId)
                                 ? served.get(job.jobId)
                                 : requests.servedBy(job.jobId);
                 if (!by.isEmpty()) {
-                    events.ended(job, by, airbyte.streamStats(job.jobId).orElse(null));
+                    List<StreamStats> streams =
+                            Instant.now().isBefore(statsUntil)
+                                    ? airbyte.streamStats(job.jobId).orElse(null)
+                                    : null;
+                    events.ended(job, by, streams);
                 }
             }
         }
