@@ -1,23 +1,17 @@
 package io.tributary.notifier.expectation;
 
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.model.time.ExecutionTime;
-import com.cronutils.parser.CronParser;
 import io.tributary.notifier.expectation.Promises.Deadline;
 import io.tributary.notifier.expectation.Promises.Freshness;
 import io.tributary.notifier.expectation.Promises.Volume;
 import io.tributary.support.ApiException;
-import java.time.DateTimeException;
+import io.tributary.support.schedule.Cron;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -41,9 +35,6 @@ final class ExpectationValidator {
 
     /** Fire times looked at to find a deadline cron's shortest gap. */
     private static final int CRON_LOOKAHEAD = 100;
-
-    private static final CronParser UNIX =
-            new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
     private final Duration minimum;
 
@@ -141,36 +132,25 @@ final class ExpectationValidator {
                     "deadline.cron must have 5 fields (minute hour day-of-month month"
                             + " day-of-week)");
         }
-        ZoneId zone;
+        String zone = d.timeZone() == null ? "UTC" : d.timeZone().trim();
+        Cron parsed;
         try {
-            zone = ZoneId.of(d.timeZone() == null ? "UTC" : d.timeZone().trim());
-        } catch (DateTimeException e) {
-            throw ApiException.badRequest(
-                    "deadline.timeZone '" + d.timeZone() + "' is not an IANA time zone id");
+            parsed = Cron.parse(cron, zone);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("deadline." + e.getMessage());
         }
-        ExecutionTime times;
-        try {
-            times = ExecutionTime.forCron(UNIX.parse(cron).validate());
-        } catch (RuntimeException e) {
-            throw ApiException.badRequest(
-                    "deadline.cron '" + cron + "' is not valid: " + e.getMessage());
-        }
-        requireGapsOfAtLeastMinimum(cron, times, zone);
-        return new Deadline(cron, zone.getId());
+        requireGapsOfAtLeastMinimum(cron, parsed);
+        return new Deadline(cron, parsed.zone().getId());
     }
 
     /** A deadline that never comes, or comes more often than the minimum, is refused. */
-    private void requireGapsOfAtLeastMinimum(String cron, ExecutionTime times, ZoneId zone) {
-        Optional<ZonedDateTime> previous = times.nextExecution(ZonedDateTime.now(zone));
-        if (previous.isEmpty()) {
+    private void requireGapsOfAtLeastMinimum(String cron, Cron parsed) {
+        List<ZonedDateTime> times = parsed.upcoming(Instant.now(), CRON_LOOKAHEAD);
+        if (times.isEmpty()) {
             throw ApiException.badRequest("deadline.cron '" + cron + "' never fires");
         }
-        for (int i = 0; i < CRON_LOOKAHEAD; i++) {
-            Optional<ZonedDateTime> next = times.nextExecution(previous.get());
-            if (next.isEmpty()) {
-                return;
-            }
-            Duration gap = Duration.between(previous.get(), next.get());
+        for (int i = 1; i < times.size(); i++) {
+            Duration gap = Duration.between(times.get(i - 1), times.get(i));
             if (gap.compareTo(minimum) < 0) {
                 throw ApiException.badRequest(
                         "deadline.cron '"
@@ -180,7 +160,6 @@ final class ExpectationValidator {
                                 + " apart, below the minimum "
                                 + minimum);
             }
-            previous = next;
         }
     }
 

@@ -2,7 +2,7 @@ package io.tributary.trigger.definition;
 
 import io.tributary.events.JobType;
 import io.tributary.support.ApiException;
-import io.tributary.trigger.schedule.Cron;
+import io.tributary.support.schedule.Cron;
 import java.util.List;
 
 /**

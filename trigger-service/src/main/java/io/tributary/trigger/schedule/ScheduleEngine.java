@@ -6,6 +6,7 @@ import io.tributary.events.EventJson;
 import io.tributary.events.SyncRequested;
 import io.tributary.events.Trigger;
 import io.tributary.events.TriggerKind;
+import io.tributary.support.schedule.Cron;
 import io.tributary.trigger.definition.DefinitionJson;
 import io.tributary.trigger.definition.MisfirePolicy;
 import io.tributary.trigger.definition.ScheduleDefinition;

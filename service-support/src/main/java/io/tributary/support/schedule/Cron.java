@@ -1,4 +1,4 @@
-package io.tributary.trigger.schedule;
+package io.tributary.support.schedule;
 
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
