@@ -322,7 +322,7 @@ class BrowserTest {
         return (b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + path;
     }
 
-    private static void shot(Page page, String name) {
+    static void shot(Page page, String name) {
         page.screenshot(
                 new Page.ScreenshotOptions()
                         .setPath(SHOTS.resolve(name + ".png"))

@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.tributary.console.config.ConsoleConfig;
+import io.tributary.console.owners.Owner;
 import io.tributary.console.owners.OwnerClient;
 import io.tributary.console.run.DeadLetter;
 import io.tributary.console.run.DeadLetterRepository;
@@ -57,7 +58,8 @@ public class ConsoleResource {
             List<RunSummary> running,
             List<RunSummary> failures,
             Map<String, Long> unreadable,
-            long deadLetters) {}
+            long deadLetters,
+            long missedExpectations) {}
 
     /** The runs list's filters as the form shows them again. */
     public record RunFilter(
@@ -89,6 +91,10 @@ public class ConsoleResource {
 
     @GET
     public TemplateInstance overview() {
+        // Asked beside the health checks: a hung notifier costs the page one owner timeout.
+        var expectations =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> owners.get(Owner.NOTIFIER, ExpectationsResource.LIST));
         List<OwnerClient.Health> health = owners.health();
         Overview o =
                 QuarkusTransaction.requiringNew()
@@ -101,7 +107,8 @@ public class ConsoleResource {
                                                 runs.latest(RunStatus.RUNNING, 10),
                                                 runs.latest(RunStatus.FAILED, 10),
                                                 unreadable.countsByTopic(),
-                                                deadLetters.count()));
+                                                deadLetters.count(),
+                                                0));
         Map<String, String> names = owners.connectionNames();
         return Templates.overview(
                 current.get(),
@@ -111,7 +118,8 @@ public class ConsoleResource {
                         named(o.running(), names),
                         named(o.failures(), names),
                         o.unreadable(),
-                        o.deadLetters()));
+                        o.deadLetters(),
+                        ExpectationsResource.missed(expectations.join())));
     }
 
     @GET
