@@ -38,6 +38,16 @@ public enum EventType {
             "io.tributary.notification.failed",
             Topics.NOTIFICATION_EVENTS,
             NotificationEvent.class,
+            false),
+    EXPECTATION_MISSED(
+            "io.tributary.expectation.missed",
+            Topics.EXPECTATION_EVENTS,
+            ExpectationEvent.class,
+            false),
+    EXPECTATION_RECOVERED(
+            "io.tributary.expectation.recovered",
+            Topics.EXPECTATION_EVENTS,
+            ExpectationEvent.class,
             false);
 
     /** Base of every schema {@code $id}; the classpath mirror is {@link #SCHEMA_PACKAGE}. */
@@ -126,6 +136,14 @@ public enum EventType {
         return switch (status) {
             case DELIVERED -> NOTIFICATION_DELIVERED;
             case FAILED -> NOTIFICATION_FAILED;
+        };
+    }
+
+    /** The expectation event type for what it reports. */
+    public static EventType expectation(ExpectationStatus status) {
+        return switch (status) {
+            case MISSED -> EXPECTATION_MISSED;
+            case RECOVERED -> EXPECTATION_RECOVERED;
         };
     }
 

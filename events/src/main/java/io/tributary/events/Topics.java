@@ -17,9 +17,22 @@ public final class Topics {
     /** Key: subscription id. Types: notification delivered, failed. */
     public static final String NOTIFICATION_EVENTS = "tributary.notification.events";
 
+    /**
+     * Key: expectation id. Types: expectation missed, recovered. A topic of its own: these are
+     * judgements about the pipeline, not steps of a run; they come from the notifier-service, which
+     * also reads them back to route them through subscriptions, and consumers that want only
+     * pipeline steps (or only promises) read one topic.
+     */
+    public static final String EXPECTATION_EVENTS = "tributary.expectation.events";
+
     /** Every event topic, in pipeline order (dead-letter topics are per service, see below). */
     public static final List<String> ALL =
-            List.of(SYNC_REQUESTS, SYNC_EVENTS, TRANSFORM_EVENTS, NOTIFICATION_EVENTS);
+            List.of(
+                    SYNC_REQUESTS,
+                    SYNC_EVENTS,
+                    TRANSFORM_EVENTS,
+                    NOTIFICATION_EVENTS,
+                    EXPECTATION_EVENTS);
 
     private Topics() {}
 

@@ -33,7 +33,8 @@ public final class KafkaTopics {
                                 Topics.SYNC_REQUESTS,
                                 Topics.SYNC_EVENTS,
                                 Topics.TRANSFORM_EVENTS,
-                                Topics.NOTIFICATION_EVENTS));
+                                Topics.NOTIFICATION_EVENTS,
+                                Topics.EXPECTATION_EVENTS));
         SERVICES.forEach(s -> topics.add(Topics.deadLetter(s)));
         return topics;
     }

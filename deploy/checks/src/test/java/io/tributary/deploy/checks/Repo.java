@@ -56,6 +56,7 @@ final class Repo {
                     "tributary.sync.events",
                     "tributary.transform.events",
                     "tributary.notification.events",
+                    "tributary.expectation.events",
                     "tributary.trigger-service.dlq",
                     "tributary.sync-monitor-service.dlq",
                     "tributary.transform-service.dlq",
