@@ -79,6 +79,11 @@ class ExpectationsBrowserTest {
 
             page.navigate(url("/"));
             assertThat(page.locator("a.missed-since")).hasText("2 missed expectation(s)");
+
+            page.setViewportSize(390, 844);
+            page.navigate(url("/expectations"));
+            assertThat(missed).hasCount(2);
+            BrowserTest.shot(page, "expectations-phone");
         }
     }
 

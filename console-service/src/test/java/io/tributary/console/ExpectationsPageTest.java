@@ -253,7 +253,7 @@ class ExpectationsPageTest {
         shown(
                 "/expectations/marts-by-7",
                 "notifier-service is unreachable: ",
-                "Nothing raised yet.");
+                "Not available: the notifier-service did not answer.");
         assertThat(page(reader, "/expectations/marts-by-7").statusCode()).isEqualTo(200);
 
         FakeNotifierService.hang();

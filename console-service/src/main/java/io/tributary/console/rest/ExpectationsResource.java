@@ -273,9 +273,13 @@ public class ExpectationsResource {
         if (history.status() == 404 || (list.ok() && row == null)) {
             return pages.error(404, "The notifier-service has no expectation " + id + ".");
         }
-        List<Event> events = new ArrayList<>();
-        if (history.ok() && history.body() != null) {
-            history.body().forEach(h -> events.add(Event.of(h)));
+        // null when the notifier did not answer: the page says so instead of "nothing raised".
+        List<Event> events = null;
+        if (history.ok()) {
+            events = new ArrayList<>();
+            for (JsonNode h : history.body() == null ? List.<JsonNode>of() : history.body()) {
+                events.add(Event.of(h));
+            }
         }
         List<String> problems =
                 java.util.stream.Stream.of(list.message(), history.message())
