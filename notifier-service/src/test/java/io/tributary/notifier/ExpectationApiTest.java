@@ -25,8 +25,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * /api/expectations (issue 19, first part): CRUD of each promise, every refused input (400, nothing
- * stored), 409s, read and write tokens, the YAML file. Nothing evaluates expectations yet.
+ * /api/expectations (issue 19): CRUD of each promise, every refused input (400, nothing stored),
+ * 409s, read and write tokens, the YAML file. Evaluation: ExpectationEvaluationTest.
  */
 @QuarkusTest
 class ExpectationApiTest {
@@ -84,7 +84,9 @@ class ExpectationApiTest {
                 .statusCode(200)
                 .body("freshness.every", equalTo("PT24H"));
 
-        body.put("freshness", Map.of("every", "PT1M")); // the minimum itself is allowed
+        body.put(
+                "freshness",
+                Map.of("every", "PT2S")); // the minimum itself (tests: PT2S) is allowed
         body.put("enabled", false);
         Api.admin()
                 .body(body)
@@ -92,12 +94,12 @@ class ExpectationApiTest {
                 .then()
                 .statusCode(200)
                 .body("id", equalTo(id))
-                .body("freshness.every", equalTo("PT1M"))
+                .body("freshness.every", equalTo("PT2S"))
                 .body("enabled", equalTo(false))
                 .body("createdAt", equalTo(created.path("createdAt")))
                 .body("updatedAt", not(equalTo(created.path("updatedAt"))));
         Expectation stored = stored(id).orElseThrow();
-        assertThat(stored.freshness().every()).isEqualTo("PT1M");
+        assertThat(stored.freshness().every()).isEqualTo("PT2S");
         assertThat(stored.enabled()).isFalse();
 
         Api.admin().delete("/api/expectations/" + id).then().statusCode(204);
@@ -193,7 +195,7 @@ class ExpectationApiTest {
 
     @Test
     void badInputIsA400NamingTheFieldAndStoresNothing() {
-        refused(freshness("short", "PT30S"), "freshness.every PT30S is below the minimum PT1M");
+        refused(freshness("short", "PT1S"), "freshness.every PT1S is below the minimum PT2S");
         refused(freshness("words", "1h"), "freshness.every must be an ISO-8601 duration");
         refused(freshness("negative", "-PT1H"), "freshness.every PT-1H is below the minimum");
         refused(with("subject", Map.of("kind", "dataset", "id", CONNECTION)), "subject.kind");
@@ -203,7 +205,8 @@ class ExpectationApiTest {
                 with("subject", Map.of("kind", "transform", "id", "Mart Orders")),
                 "subject.id must be a transform name");
         refused(deadline("0 7 * *", "UTC"), "deadline.cron must have 5 fields");
-        refused(deadline("0 0 7 * * *", "UTC"), "deadline.cron must have 5 fields");
+        refused(deadline("0 0 7 * * * *", "UTC"), "deadline.cron must have 5 fields");
+        refused(deadline("* * * * * *", "UTC"), "deadline.cron '* * * * * *' fires PT1S apart");
         refused(deadline("61 7 * * *", "UTC"), "deadline.cron '61 7 * * *' is not valid");
         refused(deadline("0 0 30 2 *", "UTC"), "deadline.cron '0 0 30 2 *' never fires");
         refused(deadline("0 7 * * *", "Mars/Olympus"), "deadline.timeZone 'Mars/Olympus'");
@@ -232,7 +235,7 @@ class ExpectationApiTest {
         // A bad PUT changes nothing either.
         String id = create(freshness("kept", "PT1H")).statusCode(201).extract().path("id");
         Api.admin()
-                .body(freshness("kept", "PT10S"))
+                .body(freshness("kept", "PT1S"))
                 .put("/api/expectations/" + id)
                 .then()
                 .statusCode(400)

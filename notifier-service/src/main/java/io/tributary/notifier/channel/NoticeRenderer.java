@@ -25,6 +25,7 @@ public class NoticeRenderer {
     static final int MAX_MESSAGE = 500;
     static final int MAX_NODES = 5;
     private static final String TRANSFORM = "io.tributary.transform.";
+    private static final String EXPECTATION = "io.tributary.expectation.";
 
     private final NotifierConfig.Links links;
 
@@ -42,18 +43,27 @@ public class NoticeRenderer {
         String type = last.path("type").asText();
         JsonNode data = last.path("data");
         boolean transform = type.startsWith(TRANSFORM);
+        boolean expectation = type.startsWith(EXPECTATION);
         boolean recovery = Delivery.RECOVERY.equals(delivery.kind());
         boolean test = Delivery.TEST.equals(delivery.kind());
         String status = type.substring(type.lastIndexOf('.') + 1);
-        String subjectKind = transform ? "transform" : "connection";
+        String subjectKind = expectation ? "expectation" : transform ? "transform" : "connection";
         String subjectId =
-                data.path(transform ? "transformName" : "connectionId")
+                data.path(
+                                expectation
+                                        ? "expectationId"
+                                        : transform ? "transformName" : "connectionId")
                         .asText(last.path("subject").asText());
         String command = "dbt " + data.path("command").asText("run");
         List<Notice.Fact> facts =
-                transform ? transformFacts(data, subjectId, command) : syncFacts(data, subjectId);
+                expectation
+                        ? expectationFacts(data)
+                        : transform
+                                ? transformFacts(data, subjectId, command)
+                                : syncFacts(data, subjectId);
         List<String> details = transform ? failingNodes(data) : List.of();
-        List<Notice.Link> linkList = transform ? List.of() : airbyteLinks(data, subjectId);
+        List<Notice.Link> linkList =
+                transform || expectation ? List.of() : airbyteLinks(data, subjectId);
         int count = delivery.eventCount();
         if (count > 1) {
             facts.add(
@@ -75,6 +85,8 @@ public class NoticeRenderer {
                         test,
                         recovery,
                         transform,
+                        expectation,
+                        data.path("name").asText(subjectId),
                         status,
                         subjectId,
                         command,
@@ -89,7 +101,7 @@ public class NoticeRenderer {
         String severity =
                 test
                         ? "info"
-                        : status.equals("failed")
+                        : status.equals("failed") || status.equals("missed")
                                 ? "error"
                                 : !recovery && !transform && status.equals("cancelled")
                                         ? "warning"
@@ -114,7 +126,9 @@ public class NoticeRenderer {
     /**
      * What the wording templates know about a notice.
      *
-     * @param status the last word of the event type: failed, succeeded, started, cancelled
+     * @param expectation an expectation event: {@code name} is the expectation's
+     * @param status the last word of the event type: failed, succeeded, started, cancelled,
+     *     skipped, missed, recovered
      * @param message the event's message, cut to {@value #MAX_MESSAGE} characters, or null
      * @param firstFailure the unique id of the first failing dbt node
      */
@@ -123,6 +137,8 @@ public class NoticeRenderer {
             boolean test,
             boolean recovery,
             boolean transform,
+            boolean expectation,
+            String name,
             String status,
             String subjectId,
             String command,
@@ -138,6 +154,38 @@ public class NoticeRenderer {
     static String render(TemplateInstance template) {
         String text = template.render();
         return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private static List<Notice.Fact> expectationFacts(JsonNode data) {
+        List<Notice.Fact> facts = new ArrayList<>();
+        facts.add(new Notice.Fact("Expectation", data.path("name").asText()));
+        facts.add(
+                new Notice.Fact(
+                        "Subject",
+                        data.path("subjectKind").asText() + " " + data.path("subjectId").asText()));
+        facts.add(new Notice.Fact("Promise", data.path("description").asText()));
+        facts.add(new Notice.Fact("Deadline", data.path("deadline").asText()));
+        facts.add(new Notice.Fact("Last kept", data.path("lastKeptAt").asText("never seen")));
+        if (data.hasNonNull("lateBy")) {
+            facts.add(new Notice.Fact("Late by", human(data.path("lateBy").asText())));
+        }
+        if (data.hasNonNull("rowsSynced")) {
+            facts.add(
+                    new Notice.Fact(
+                            "Rows",
+                            String.format(
+                                    Locale.ROOT,
+                                    "%,d (at least %,d expected; median %s)",
+                                    data.path("rowsSynced").asLong(),
+                                    data.path("threshold").asLong(),
+                                    data.hasNonNull("medianRows")
+                                            ? String.format(
+                                                    Locale.ROOT,
+                                                    "%,d",
+                                                    data.path("medianRows").asLong())
+                                            : "unknown")));
+        }
+        return facts;
     }
 
     private static List<Notice.Fact> transformFacts(

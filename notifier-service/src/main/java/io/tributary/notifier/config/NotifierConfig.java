@@ -128,5 +128,9 @@ public interface NotifierConfig {
          */
         @WithDefault("PT1M")
         Duration minDuration();
+
+        /** How often due deadlines are looked for: the most a miss is raised late. */
+        @WithDefault("5s")
+        String checkInterval();
     }
 }

@@ -47,7 +47,8 @@ public record EventFacts(
 
     public enum SubjectKind {
         CONNECTION,
-        TRANSFORM;
+        TRANSFORM,
+        EXPECTATION;
 
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -60,12 +61,15 @@ public record EventFacts(
         OTHER
     }
 
-    /** {@code connection:<id>} or {@code transform:<name>}: the grouping and state key. */
+    /**
+     * {@code connection:<id>}, {@code transform:<name>} or {@code expectation:<id>}: the grouping
+     * and state key (an expectation's alerts and recoveries pair up apart from its subject's).
+     */
     public String subject() {
         return subjectKind.wire() + ":" + subjectId;
     }
 
-    /** Facts of a sync or transform event; empty for other types. */
+    /** Facts of a sync, transform or expectation event; empty for other types. */
     public static java.util.Optional<EventFacts> of(ReceivedEvent event) {
         EventType type = event.eventType().orElse(null);
         if (type == null) {
@@ -144,6 +148,21 @@ public record EventFacts(
                                     name,
                                     outcome,
                                     fingerprint,
+                                    time,
+                                    ce));
+                }
+            case EXPECTATION_MISSED:
+            case EXPECTATION_RECOVERED:
+                {
+                    boolean missed = type == EventType.EXPECTATION_MISSED;
+                    return java.util.Optional.of(
+                            new EventFacts(
+                                    event.id(),
+                                    event.type(),
+                                    SubjectKind.EXPECTATION,
+                                    text(data, "expectationId", event.subject()),
+                                    missed ? Outcome.FAILURE : Outcome.SUCCESS,
+                                    type.type() + (missed ? "|" + text(data, "promise", "") : ""),
                                     time,
                                     ce));
                 }

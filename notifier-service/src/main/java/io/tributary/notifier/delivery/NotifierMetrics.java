@@ -49,4 +49,15 @@ public class NotifierMetrics {
                         change)
                 .increment();
     }
+
+    /** An expectation judged: kept (at a deadline), missed or recovered. */
+    public void expectationJudged(String promise, String outcome) {
+        registry.counter(
+                        "tributary.notifier.expectations.judged",
+                        "promise",
+                        promise,
+                        "outcome",
+                        outcome)
+                .increment();
+    }
 }

@@ -8,13 +8,15 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.DynamicUpdate;
 
 /**
- * A row of {@code expectation}: the definition only. The evaluation columns of the table ({@code
- * state}, {@code last_kept_at}, {@code next_deadline_at}) are not mapped yet: nothing evaluates
- * expectations so far, and the definition's writes must not touch them.
+ * A row of {@code expectation}: the definition and its evaluation state. Updates write only the
+ * columns that changed ({@code @DynamicUpdate}): a definition edit never writes back a stale state,
+ * and the judge never writes back a stale definition.
  */
 @Entity
+@DynamicUpdate
 @Table(name = "expectation")
 public class ExpectationEntity {
     @Id public String id;
@@ -36,7 +38,7 @@ public class ExpectationEntity {
     /** Freshness: ISO-8601 duration. */
     public String every;
 
-    /** Deadline: 5-field cron and its IANA zone. */
+    /** Deadline: cron (5 fields, or 6 with seconds first) and its IANA zone. */
     public String cron;
 
     @Column(name = "time_zone")
@@ -61,6 +63,29 @@ public class ExpectationEntity {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** {@link ExpectationState} in its wire form. */
+    @Column(nullable = false)
+    public String state = ExpectationState.UNKNOWN.wire();
+
+    /** The last success that kept the promise (the event's time). */
+    @Column(name = "last_kept_at")
+    public Instant lastKeptAt;
+
+    /** When the timer judges it next; null when nothing is due (volume, or a miss waiting). */
+    @Column(name = "next_deadline_at")
+    public Instant nextDeadlineAt;
+
+    /** When the current miss was raised, and the deadline it missed. */
+    @Column(name = "missed_at")
+    public Instant missedAt;
+
+    @Column(name = "missed_deadline_at")
+    public Instant missedDeadlineAt;
+
+    public ExpectationState state() {
+        return ExpectationState.of(state);
+    }
 
     static ExpectationEntity of(Expectation x) {
         ExpectationEntity e = new ExpectationEntity();

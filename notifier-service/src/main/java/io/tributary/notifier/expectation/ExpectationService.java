@@ -17,13 +17,15 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Validates, stores and shows expectations (API and YAML file alike). Nothing evaluates them yet.
+ * Validates, stores and shows expectations (API and YAML file alike); the {@link ExpectationJudge}
+ * evaluates them.
  */
 @ApplicationScoped
 public class ExpectationService {
     private static final Logger LOG = Logger.getLogger(ExpectationService.class);
 
     @Inject ExpectationRepository repository;
+    @Inject ExpectationHistoryRepository historyRepository;
     @Inject NotifierConfig config;
     @Inject NotifierMetrics metrics;
 
@@ -36,6 +38,25 @@ public class ExpectationService {
 
     public List<Expectation> list() {
         return repository.all();
+    }
+
+    public List<ExpectationStatus> statuses() {
+        return repository.statuses();
+    }
+
+    public ExpectationStatus status(String id) {
+        return repository
+                .findStatus(id)
+                .orElseThrow(() -> ApiException.notFound("no expectation " + safe(id)));
+    }
+
+    /** Its newest events, newest first; {@code limit} between 1 and 500. */
+    public List<ExpectationHistoryEntity> history(String id, int limit) {
+        if (limit < 1 || limit > 500) {
+            throw ApiException.badRequest("limit must be between 1 and 500");
+        }
+        get(id);
+        return historyRepository.recent(id, limit);
     }
 
     public Expectation get(String id) {

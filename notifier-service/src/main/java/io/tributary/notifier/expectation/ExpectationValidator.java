@@ -127,10 +127,11 @@ final class ExpectationValidator {
 
     private Deadline deadline(Deadline d) {
         String cron = d.cron() == null ? "" : d.cron().trim();
-        if (cron.isEmpty() || cron.length() > 200 || cron.split("\\s+").length != 5) {
+        int fields = cron.isEmpty() ? 0 : cron.split("\\s+").length;
+        if (cron.length() > 200 || (fields != 5 && fields != 6)) {
             throw ApiException.badRequest(
                     "deadline.cron must have 5 fields (minute hour day-of-month month"
-                            + " day-of-week)");
+                            + " day-of-week), or 6 with seconds first");
         }
         String zone = d.timeZone() == null ? "UTC" : d.timeZone().trim();
         Cron parsed;

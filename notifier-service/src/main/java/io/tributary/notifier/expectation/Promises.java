@@ -11,8 +11,8 @@ public final class Promises {
     public record Freshness(String every) {}
 
     /**
-     * "By each fire time of {@code cron} (5 fields) in {@code timeZone} (IANA, default UTC), it has
-     * succeeded since the previous one."
+     * "By each fire time of {@code cron} (5 fields, or 6 with seconds first) in {@code timeZone}
+     * (IANA, default UTC), it has succeeded since the previous one."
      */
     public record Deadline(String cron, String timeZone) {}
 

@@ -5,6 +5,8 @@ import io.smallrye.common.annotation.Blocking;
 import io.tributary.events.CloudEventKafka;
 import io.tributary.events.ReceivedEvent;
 import io.tributary.notifier.delivery.DeliveryPlanner;
+import io.tributary.notifier.delivery.EventFacts;
+import io.tributary.notifier.expectation.ExpectationJudge;
 import io.tributary.support.Traces;
 import io.tributary.support.inbox.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,10 +16,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Records every sync and transform event, once by ce_id, and plans its deliveries in the same
- * transaction; nothing is sent here (the {@code DeliverySender} does that), so the record is
- * acknowledged at once. Records that are not contract events go to the dead-letter topic with the
- * reason.
+ * Records every sync, transform and expectation event, once by ce_id, lets it keep or break the
+ * expectations of its subject, and plans its deliveries, all in the same transaction; nothing is
+ * sent here (the {@code DeliverySender} does that), so the record is acknowledged at once. Records
+ * that are not contract events go to the dead-letter topic with the reason.
  */
 @ApplicationScoped
 public class PipelineEventListener {
@@ -25,6 +27,7 @@ public class PipelineEventListener {
 
     @Inject ProcessedEvents processed;
     @Inject DeliveryPlanner planner;
+    @Inject ExpectationJudge judge;
 
     @Incoming("pipeline-events")
     @Blocking
@@ -42,6 +45,7 @@ public class PipelineEventListener {
                                 // Deliveries keep this event's trace (stored with each, restored
                                 // when sending).
                                 try (var trace = Traces.continueFrom(event.traceparent())) {
+                                    EventFacts.of(event).ifPresent(judge::onEvent);
                                     planned = planner.plan(event);
                                 }
                                 LOG.debugf(

@@ -2,16 +2,20 @@ package io.tributary.notifier.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.notifier.expectation.Expectation;
+import io.tributary.notifier.expectation.ExpectationHistoryEntity;
 import io.tributary.notifier.expectation.ExpectationService;
+import io.tributary.notifier.expectation.ExpectationStatus;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
@@ -28,15 +32,24 @@ public class ExpectationResource {
 
     @Inject ExpectationService service;
 
+    /** Every expectation with where it stands (state, last kept, next deadline, missed since). */
     @GET
-    public List<Expectation> list() {
-        return service.list();
+    public List<ExpectationStatus> list() {
+        return service.statuses();
     }
 
     @GET
     @Path("/{id}")
-    public Expectation get(@PathParam("id") String id) {
-        return service.get(id);
+    public ExpectationStatus get(@PathParam("id") String id) {
+        return service.status(id);
+    }
+
+    /** The missed and recovered events raised about it, newest first. */
+    @GET
+    @Path("/{id}/history")
+    public List<ExpectationHistoryEntity> history(
+            @PathParam("id") String id, @QueryParam("limit") @DefaultValue("50") int limit) {
+        return service.history(id, limit);
     }
 
     @POST

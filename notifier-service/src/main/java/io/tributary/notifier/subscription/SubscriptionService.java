@@ -38,11 +38,10 @@ public class SubscriptionService {
     private static final Logger LOG = Logger.getLogger(SubscriptionService.class);
     private static final Pattern TYPE_PATTERN = Pattern.compile("[a-z0-9_.-]+(\\.\\*)?|\\*");
 
-    /** The types the notifier hears (sync and transform events). */
+    /** The types the notifier hears (sync, transform and expectation events). */
     public static final List<String> KNOWN_TYPES =
-            Stream.concat(
-                            EventType.onTopic(Topics.SYNC_EVENTS).stream(),
-                            EventType.onTopic(Topics.TRANSFORM_EVENTS).stream())
+            Stream.of(Topics.SYNC_EVENTS, Topics.TRANSFORM_EVENTS, Topics.EXPECTATION_EVENTS)
+                    .flatMap(topic -> EventType.onTopic(topic).stream())
                     .map(EventType::type)
                     .toList();
 

@@ -127,9 +127,68 @@ final class NoticeSamples {
                 null);
     }
 
+    /** Data of an expectation event: a freshness miss, or a volume recovery. */
+    static ObjectNode expectation(String status) {
+        ObjectNode d = EventJson.mapper().createObjectNode();
+        boolean missed = status.equals("missed");
+        d.put("expectationId", "orders-fresh");
+        d.put("name", "orders " + HOSTILE);
+        d.put("subjectKind", "connection");
+        d.put("subjectId", CONNECTION);
+        d.put("promise", missed ? "freshness" : "volume");
+        d.put(
+                "description",
+                missed
+                        ? "succeeds at least every 6h"
+                        : "syncs at least 10% of the median of the last 10 successful syncs, and never 0 rows after non-zero syncs");
+        d.put("status", status);
+        d.put("deadline", T0.toString());
+        d.put("lastKeptAt", T0.minusSeconds(6 * 3600).toString());
+        d.put("lateBy", missed ? "PT2S" : "PT1H");
+        d.put("observedAt", T0.plusSeconds(2).toString());
+        if (!missed) {
+            d.put("rowsSynced", 12_840);
+            d.put("medianRows", 12_500);
+            d.put("threshold", 1_250);
+            d.put("jobId", 43);
+        }
+        d.put(
+                "message",
+                missed
+                        ? "connection "
+                                + CONNECTION
+                                + " missed its promise: succeeds at least every 6h (last success "
+                                + T0.minusSeconds(6 * 3600)
+                                + ")"
+                        : "connection "
+                                + CONNECTION
+                                + " synced 12,840 rows again (median of the previous syncs 12,500)");
+        return d;
+    }
+
     /** Every sample by name. */
     static Map<String, Delivery> all() {
         Map<String, Delivery> all = new LinkedHashMap<>();
+        all.put(
+                "expectation-missed",
+                delivery(
+                        Delivery.ALERT,
+                        1,
+                        event(
+                                "io.tributary.expectation.missed",
+                                "orders-fresh",
+                                T0,
+                                expectation("missed"))));
+        all.put(
+                "expectation-recovered",
+                delivery(
+                        Delivery.RECOVERY,
+                        1,
+                        event(
+                                "io.tributary.expectation.recovered",
+                                "orders-fresh",
+                                T0.plusSeconds(3600),
+                                expectation("recovered"))));
         String failed = "io.tributary.sync.failed";
         all.put(
                 "sync-failed-grouped",

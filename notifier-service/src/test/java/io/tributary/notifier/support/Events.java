@@ -54,7 +54,13 @@ public final class Events implements AutoCloseable {
     }
 
     public static SyncFinished syncSucceeded(String connection, long jobId) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return syncSucceeded(
+                connection, jobId, 1234L, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** A successful sync of {@code rows} rows that ended at {@code now}. */
+    public static SyncFinished syncSucceeded(
+            String connection, long jobId, long rows, Instant now) {
         return new SyncFinished(
                 connection,
                 jobId,
@@ -66,7 +72,7 @@ public final class Events implements AutoCloseable {
                 SyncStatus.SUCCEEDED,
                 now,
                 Duration.ofSeconds(61),
-                1234L,
+                rows,
                 5_678_901L,
                 null,
                 null);
