@@ -197,6 +197,9 @@ final class Pipeline implements AutoCloseable {
                 env.put("TRIBUTARY_NOTIFIER_HTTP_ALLOW_LIST", "127.0.0.1");
                 env.put("TRIBUTARY_NOTIFIER_DELIVERY_INITIAL_BACKOFF", "PT0.5S");
                 env.put("TRIBUTARY_NOTIFIER_DELIVERY_MAX_BACKOFF", "PT2S");
+                // Promises of a few seconds, judged within half a second.
+                env.put("TRIBUTARY_NOTIFIER_EXPECTATIONS_MIN_DURATION", "PT2S");
+                env.put("TRIBUTARY_NOTIFIER_EXPECTATIONS_CHECK_INTERVAL", "0.5s");
             }
             case "sync-monitor-service" -> {
                 env.put("TRIBUTARY_MONITOR_POLL_MIN_INTERVAL", "PT1S");

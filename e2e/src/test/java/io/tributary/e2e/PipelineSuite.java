@@ -119,6 +119,12 @@ abstract class PipelineSuite {
     @Test
     @Order(20)
     void everyRecordOnEveryTopicMatchesTheContract() {
+        // A promise nothing keeps (a connection that never syncs): an expectation event.
+        String promise =
+                expect(
+                        "s7 never syncs",
+                        Map.of("kind", "connection", "id", UUID.randomUUID().toString()),
+                        Map.of("freshness", Map.of("every", "PT2S")));
         // A flow of its own, so the sweep has every topic to look at even when run alone.
         UUID conn =
                 flow("s7", shop(ConnectionScript.succeedAfter(secs(1), 0)), "run", "stg_customers");
@@ -130,8 +136,9 @@ abstract class PipelineSuite {
                         "/s7");
         assertThat(deliver("s7-hook", "s7-delivery-1").status()).isEqualTo(202);
         awaitReceived("/s7", 2);
-        // The last records of the flow: the outcomes of both deliveries.
+        // The last records of the flow: the outcomes of both deliveries, and the promise's miss.
         events(Topics.NOTIFICATION_EVENTS, forKey(sub), 2);
+        events(Topics.EXPECTATION_EVENTS, forKey(promise), 1);
 
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String topic : Topics.ALL) {
@@ -290,6 +297,18 @@ abstract class PipelineSuite {
                                                         receiver.endpoint(path, secret),
                                                         "secret",
                                                         secret))));
+        return new Http.Answer(200, answer).json().path("id").asText();
+    }
+
+    /**
+     * An expectation at the notifier-service ({@code promise}: its one promise); returns its id.
+     */
+    static String expect(String name, Map<String, Object> subject, Map<String, Object> promise) {
+        Map<String, Object> body = new LinkedHashMap<>(promise);
+        body.put("name", name);
+        body.put("subject", subject);
+        String answer =
+                pipeline.api("notifier-service", "POST", "/api/expectations", Http.json(body));
         return new Http.Answer(200, answer).json().path("id").asText();
     }
 

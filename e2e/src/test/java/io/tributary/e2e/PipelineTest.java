@@ -441,6 +441,50 @@ class PipelineTest extends PipelineSuite {
         assertThat(count("select total from ops.retry_probe_total")).isEqualTo(9);
     }
 
+    // 15. a connection that stops syncing misses its freshness promise: one missed reaches the
+    //     subscriber; its next sync keeps the promise again: one recovered
+    @Test
+    @Order(15)
+    void aConnectionThatStopsSyncingMissesItsPromiseUntilItSyncsAgain() {
+        UUID conn =
+                pipeline.airbyte.addConnection(
+                        "s15 orders", ConnectionScript.succeedAfter(secs(1), 500));
+        hook("s15-hook", conn);
+        String promise =
+                expect(
+                        "s15 orders every 8s",
+                        Map.of("kind", "connection", "id", conn.toString()),
+                        Map.of("freshness", Map.of("every", "PT8S")));
+        subscribe(
+                "s15-subscriber",
+                List.of("io.tributary.expectation.*"),
+                "data.expectationId == '" + promise + "'",
+                "/s15");
+
+        assertThat(deliver("s15-hook", "s15-delivery-1").status()).isEqualTo(202);
+        events(Topics.SYNC_EVENTS, forKey(conn).and(type("io.tributary.sync.succeeded")), 1);
+
+        // No sync for 8 s: the promise is missed, once.
+        JsonNode missed = signedNotice("/s15", "io.tributary.expectation.missed").json();
+        assertThat(missed.path("data").path("subjectId").asText()).isEqualTo(conn.toString());
+        assertThat(missed.path("data").path("promise").asText()).isEqualTo("freshness");
+        assertThat(missed.path("data").hasNonNull("lastKeptAt")).isTrue();
+        assertThat(readers.get(Topics.EXPECTATION_EVENTS).drain(rec -> isKey(rec, promise), QUIET))
+                .hasSize(1);
+
+        // The next sync keeps it again.
+        assertThat(deliver("s15-hook", "s15-delivery-2").status()).isEqualTo(202);
+        List<Receiver.Received> notes = awaitReceived("/s15", 2);
+        assertThat(notes.get(1).signatureValid()).isTrue();
+        assertThat(notes.get(1).json().path("type").asText())
+                .isEqualTo("io.tributary.expectation.recovered");
+        assertThat(
+                        events(Topics.EXPECTATION_EVENTS, forKey(promise), 2).stream()
+                                .map(ReceivedEvent::type))
+                .containsExactly(
+                        "io.tributary.expectation.missed", "io.tributary.expectation.recovered");
+    }
+
     // 8. the console, in a real Chromium: sign in, follow a webhook's run live to its dbt result,
     // read a bad-data run's failing tests, Sync now, cancel a running dbt run, the lineage graph,
     // and an Airbyte failure message holding a script tag shown as text
