@@ -17,7 +17,8 @@ create table expectation_history (
     rows_synced     bigint,
     median_rows     bigint,
     threshold       bigint,
-    job_id          bigint
+    job_id          bigint,
+    correlation_id  text                       -- the run that broke (volume) or kept it again
 );
 create index expectation_history_recent on expectation_history (expectation_id, at desc);
 

@@ -146,7 +146,8 @@ class ExpectationsPageTest {
                 200,
                 """
                 [{"eventId":"ev-9","type":"missed","at":"%s","rowsSynced":12,"medianRows":1000,
-                  "threshold":100,"jobId":4711,"message":"12 rows, below 100"}]
+                  "threshold":100,"jobId":4711,"correlationId":"run-4711","message":"12 rows, below 100"},
+                 {"eventId":"ev-8","type":"recovered","at":"%1$s","correlationId":"../admin","message":"x"}]
                 """
                         .formatted(now.minus(Duration.ofHours(3))));
         FakeNotifierService.answer(
@@ -233,6 +234,8 @@ class ExpectationsPageTest {
                 .contains("Expectation &lt;script&gt;alert(1)&lt;/script&gt; volume")
                 .contains("12 rows · median 1,000 · threshold 100")
                 .contains("job 4711")
+                .contains("<a href=\"/runs/run-4711\">the run</a>")
+                .doesNotContain("/runs/../admin")
                 .contains("<span class=\"badge s-unknown\">unknown</span>")
                 .doesNotContain("<script>alert");
 

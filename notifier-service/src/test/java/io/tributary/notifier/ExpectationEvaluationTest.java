@@ -137,10 +137,13 @@ class ExpectationEvaluationTest {
             assertThat(pd.path("payload").path("summary").asText()).contains(connection);
 
             // The next success: one recovered; PagerDuty resolves the same key.
-            events.send(Events.syncSucceeded(connection, 3));
+            var again = Events.syncSucceeded(connection, 3);
+            events.send(again);
             List<ReceivedEvent> recovered = raised(reader, id, EventType.EXPECTATION_RECOVERED, 1);
             assertThat(recovered.get(0).data().path("deadline").asText())
                     .isEqualTo(data.path("deadline").asText());
+            assertThat(recovered.get(0).data().path("correlationId").asText())
+                    .isEqualTo(again.correlationId());
             await().atMost(WAIT)
                     .until(
                             () ->
@@ -154,6 +157,7 @@ class ExpectationEvaluationTest {
         JsonNode history = history(id);
         assertThat(history.size()).isEqualTo(2);
         assertThat(history.get(0).path("type").asText()).isEqualTo("recovered");
+        assertThat(history.get(0).path("correlationId").asText()).isNotBlank();
         assertThat(history.get(1).path("type").asText()).isEqualTo("missed");
     }
 

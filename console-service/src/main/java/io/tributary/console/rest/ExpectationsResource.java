@@ -184,7 +184,8 @@ public class ExpectationsResource {
             String lateBy,
             String message,
             String rows,
-            String jobId) {
+            String jobId,
+            String correlationId) {
 
         static Event of(JsonNode h) {
             return new Event(
@@ -195,7 +196,15 @@ public class ExpectationsResource {
                     duration(h.get("lateBy")),
                     h.path("message").asText(null),
                     rows(h),
-                    h.hasNonNull("jobId") ? h.get("jobId").asText() : null);
+                    h.hasNonNull("jobId") ? h.get("jobId").asText() : null,
+                    runId(h.get("correlationId")));
+        }
+
+        /** A correlation id fit for a /runs/ link (it comes from another service). */
+        private static String runId(JsonNode id) {
+            return id != null && id.isTextual() && id.asText().matches("[A-Za-z0-9._-]{1,100}")
+                    ? id.asText()
+                    : null;
         }
 
         public String badgeClass() {

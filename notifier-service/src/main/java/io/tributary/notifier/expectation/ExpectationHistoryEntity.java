@@ -46,4 +46,8 @@ public class ExpectationHistoryEntity {
 
     @Column(name = "job_id")
     public Long jobId;
+
+    /** The run that broke (volume) or kept the promise again, when known: the console links it. */
+    @Column(name = "correlation_id")
+    public String correlationId;
 }

@@ -26,6 +26,7 @@ public class ExpectationHistoryRepository
         h.medianRows = event.medianRows();
         h.threshold = event.threshold();
         h.jobId = event.jobId();
+        h.correlationId = event.correlationId();
         persist(h);
     }
 
