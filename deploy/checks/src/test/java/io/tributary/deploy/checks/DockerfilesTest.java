@@ -80,6 +80,89 @@ class DockerfilesTest {
                 .containsPattern("(?m)^dbt-postgres==[0-9.]+");
     }
 
+    // --- the dbt image of the kubernetes runner (issue 20) -----------------------------------
+
+    private static final Path DBT = Repo.path("deploy/docker/dbt.Dockerfile");
+
+    private static List<String> dbtViolations(String text) {
+        return DockerfileRules.checkDbt(Dockerfile.parse(text), Repo.root());
+    }
+
+    @Test
+    void theDbtImageFollowsItsRules() {
+        assertThat(dbtViolations(Repo.read(DBT))).as("%s", DBT).isEmpty();
+    }
+
+    @Test
+    void everyDockerfileIsHeldToRules() throws java.io.IOException {
+        List<String> checked =
+                Stream.concat(images().map(Image::name), Stream.of("dbt"))
+                        .map(n -> n + ".Dockerfile")
+                        .toList();
+        try (Stream<Path> files = java.nio.file.Files.list(Repo.path("deploy/docker"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .filteredOn(n -> n.endsWith("Dockerfile"))
+                    .as("deploy/docker files without rules in DockerfilesTest")
+                    .allMatch(checked::contains);
+        }
+    }
+
+    @Test
+    void brokenDbtImagesAreRejected() {
+        String good = Repo.read(DBT);
+        assertThat(dbtViolations(good.replace("USER 10001:10001\n", "")))
+                .contains("the runtime stage needs a USER (it would run as root)");
+        assertThat(dbtViolations(good.replace("USER 10001:10001", "USER 0")))
+                .anyMatch(v -> v.contains("must not run as root"));
+        assertThat(dbtViolations(good.replace("USER 10001:10001", "USER 1000")))
+                .anyMatch(v -> v.contains("run as uid 10001"));
+        assertThat(dbtViolations(good.replace("python:3.11.14-slim-bookworm", "python:latest")))
+                .anyMatch(v -> v.contains("pin the base image"))
+                .anyMatch(v -> v.contains("python:3.11.x-slim"));
+        assertThat(dbtViolations(good.replace("ENTRYPOINT [\"dbt\"]", "ENTRYPOINT dbt")))
+                .anyMatch(v -> v.contains("ENTRYPOINT must be"));
+        assertThat(dbtViolations(good.replace("-r /opt/dbt/requirements.txt", "dbt-core")))
+                .anyMatch(v -> v.contains("pip install -r deploy/dbt/requirements.txt"));
+        assertThat(dbtViolations(good.replace("COPY deploy/dbt/demo /project\n", "")))
+                .anyMatch(v -> v.contains("/project"));
+        assertThat(dbtViolations(good.replace("COPY deploy/dbt/demo/profiles.yml", "COPY x.yml")))
+                .anyMatch(v -> v.contains("x.yml: not in the build context"));
+        assertThat(dbtViolations(good.replaceAll("(?m)^COPY deploy/dbt/demo/profiles.yml.*\n", "")))
+                .anyMatch(v -> v.contains("/etc/dbt/profiles.yml"));
+        assertThat(dbtViolations(good.replace("DBT_PROFILES_DIR=/etc/dbt", "DBT_X=/etc/dbt")))
+                .anyMatch(v -> v.contains("DBT_PROFILES_DIR"));
+        assertThat(
+                        dbtViolations(
+                                good.replace(
+                                        "HOME=/tmp \\", "HOME=/tmp WAREHOUSE_PASSWORD=hunter2 \\")))
+                .contains("ENV WAREHOUSE_PASSWORD: no credential in the image");
+    }
+
+    @Test
+    void anUnpinnedDbtOrALiteralLoginIsRejected() {
+        List<String> v = new java.util.ArrayList<>();
+        DockerfileRules.checkPins("dbt-core>=1.10\ndbt-postgres==1.9.1\n", v);
+        assertThat(v)
+                .anyMatch(m -> m.contains("'dbt-core>=1.10' is not pinned"))
+                .anyMatch(m -> m.contains("dbt-core must be pinned"));
+        String profiles = Repo.read(Repo.path("deploy/dbt/demo/profiles.yml"));
+        List<String> good = new java.util.ArrayList<>();
+        DockerfileRules.checkProfiles(profiles, "profiles.yml", good);
+        assertThat(good).isEmpty();
+        List<String> bad = new java.util.ArrayList<>();
+        DockerfileRules.checkProfiles(
+                profiles.replace("\"{{ env_var('WAREHOUSE_PASSWORD') }}\"", "hunter2")
+                        .replace("env_var('WAREHOUSE_USER')", "env_var('WAREHOUSE_USER', 'dbt')")
+                        .replaceAll("host: .*", "host: db.example.com"),
+                "profiles.yml",
+                bad);
+        assertThat(bad)
+                .contains(
+                        "profiles.yml: tributary_demo.dev.password must be read with env_var(...)",
+                        "profiles.yml: tributary_demo.dev.user: no default for the login",
+                        "profiles.yml: tributary_demo.dev.host must be read with env_var(...)");
+    }
+
     @Test
     void theBuildContextIsKeptSmallAndFreeOfSecrets() {
         List<String> ignored =
