@@ -51,7 +51,7 @@ class KubernetesManifestsTest {
                         "kafka"));
     }
 
-    private static List<ObjectNode> prod() {
+    static List<ObjectNode> prod() {
         return overlays()
                 .filter(o -> o.dir().equals("overlays/prod"))
                 .findFirst()
@@ -117,6 +117,9 @@ class KubernetesManifestsTest {
                     {"networking.k8s.io/v1", "NetworkPolicy"},
                     {"policy/v1", "PodDisruptionBudget"},
                     {"autoscaling/v2", "HorizontalPodAutoscaler"},
+                    {"rbac.authorization.k8s.io/v1", "Role"},
+                    {"rbac.authorization.k8s.io/v1", "RoleBinding"},
+                    {"batch/v1", "Job"},
                     {"monitoring.coreos.com/v1", "ServiceMonitor"},
                     {"external-secrets.io/v1", "ExternalSecret"},
                     {"kafka.strimzi.io/v1beta2", "KafkaTopic"}
@@ -168,7 +171,7 @@ class KubernetesManifestsTest {
         return KubernetesPolicy.check(copy, PROD);
     }
 
-    private static ObjectNode find(List<ObjectNode> resources, String kind, String name) {
+    static ObjectNode find(List<ObjectNode> resources, String kind, String name) {
         return resources.stream()
                 .filter(r -> Repo.text(r, "/kind").equals(kind))
                 .filter(r -> Repo.text(r, "/metadata/name").equals(name))

@@ -73,6 +73,7 @@ final class KubernetesPolicy {
                 violations.add("missing a HorizontalPodAutoscaler for the trigger-service");
             }
             checkConsole();
+            violations.addAll(DbtRunnerPolicy.check(resources, expect.production()));
         }
         deployments.forEach(this::checkDeployment);
         ofKind("NetworkPolicy").forEach(this::checkNetworkPolicyRules);
@@ -101,8 +102,12 @@ final class KubernetesPolicy {
             fail(d, "pod securityContext.runAsUser must not be 0");
         }
         boolean podSeccomp = "RuntimeDefault".equals(Repo.text(psc, "/seccompProfile/type"));
-        if (pod.path("automountServiceAccountToken").asBoolean(true)) {
-            fail(d, "automountServiceAccountToken must be false (no service uses the API server)");
+        if (pod.path("automountServiceAccountToken").asBoolean(true)
+                && !DbtRunnerPolicy.usesApiServer(d)) {
+            fail(
+                    d,
+                    "automountServiceAccountToken must be false (only the transform-service's"
+                            + " kubernetes runner uses the API server)");
         }
         for (String flag : List.of("hostNetwork", "hostPID", "hostIPC")) {
             if (pod.path(flag).asBoolean(false)) {
@@ -142,7 +147,7 @@ final class KubernetesPolicy {
                 if (!types.containsAll(List.of("Ingress", "Egress"))) {
                     fail(np, "policyTypes must list Ingress and Egress");
                 }
-                checkEgressScope(np, name);
+                checkEgressScope(np, name, DbtRunnerPolicy.usesApiServer(d));
             }
         }
         if (!selected) {
@@ -189,51 +194,64 @@ final class KubernetesPolicy {
                 }
             }
         }
+        lockedDown(c, podSeccomp, volumes).forEach(m -> fail(d, where + m));
+        for (JsonNode e : c.path("env")) {
+            if (SECRET_KEY.matcher(e.path("name").asText()).matches()
+                    && e.has("value")
+                    && !e.path("name").asText().equals(DbtRunnerPolicy.WAREHOUSE_SECRET_VARIABLE)) {
+                fail(d, where + "env " + e.path("name").asText() + " is a literal secret");
+            }
+        }
+    }
+
+    /**
+     * The locked-down container every pod template shares (the services' Deployments, the dbt Job
+     * of DbtRunnerPolicy): read-only root with an emptyDir /tmp, no escalation or privilege, all
+     * capabilities dropped, RuntimeDefault seccomp, not uid 0. One message per broken rule.
+     */
+    static List<String> lockedDown(JsonNode c, boolean podSeccomp, Map<String, JsonNode> volumes) {
+        List<String> v = new ArrayList<>();
         JsonNode sc = c.path("securityContext");
         if (!sc.path("readOnlyRootFilesystem").asBoolean(false)) {
-            fail(d, where + "securityContext.readOnlyRootFilesystem must be true");
+            v.add("securityContext.readOnlyRootFilesystem must be true");
         }
         if (sc.path("allowPrivilegeEscalation").asBoolean(true)) {
-            fail(d, where + "securityContext.allowPrivilegeEscalation must be false");
+            v.add("securityContext.allowPrivilegeEscalation must be false");
         }
         if (sc.path("privileged").asBoolean(false)) {
-            fail(d, where + "must not be privileged");
+            v.add("must not be privileged");
         }
         boolean dropsAll = false;
         for (JsonNode cap : sc.path("capabilities").path("drop")) {
             dropsAll |= cap.asText().equals("ALL");
         }
         if (!dropsAll) {
-            fail(d, where + "securityContext.capabilities.drop must contain ALL");
+            v.add("securityContext.capabilities.drop must contain ALL");
         }
         if (!sc.path("capabilities").path("add").isEmpty()) {
-            fail(d, where + "must not add capabilities");
+            v.add("must not add capabilities");
         }
         boolean seccomp =
                 podSeccomp || "RuntimeDefault".equals(Repo.text(sc, "/seccompProfile/type"));
         if (!seccomp) {
-            fail(d, where + "seccompProfile must be RuntimeDefault (pod or container)");
+            v.add("seccompProfile must be RuntimeDefault (pod or container)");
         }
         if (sc.path("runAsUser").isNumber() && sc.path("runAsUser").asInt() == 0) {
-            fail(d, where + "securityContext.runAsUser must not be 0");
+            v.add("securityContext.runAsUser must not be 0");
         }
         boolean tmp = false;
         for (JsonNode m : c.path("volumeMounts")) {
-            JsonNode v = volumes.get(m.path("name").asText());
-            if (v == null) {
-                fail(d, where + "mounts unknown volume " + m.path("name").asText());
-            } else if (m.path("mountPath").asText().equals("/tmp") && v.has("emptyDir")) {
+            JsonNode vol = volumes.get(m.path("name").asText());
+            if (vol == null) {
+                v.add("mounts unknown volume " + m.path("name").asText());
+            } else if (m.path("mountPath").asText().equals("/tmp") && vol.has("emptyDir")) {
                 tmp = true;
             }
         }
         if (!tmp) {
-            fail(d, where + "a read-only root needs an emptyDir mounted at /tmp");
+            v.add("a read-only root needs an emptyDir mounted at /tmp");
         }
-        for (JsonNode e : c.path("env")) {
-            if (SECRET_KEY.matcher(e.path("name").asText()).matches() && e.has("value")) {
-                fail(d, where + "env " + e.path("name").asText() + " is a literal secret");
-            }
-        }
+        return v;
     }
 
     // --- network ---------------------------------------------------------------------------
@@ -278,10 +296,14 @@ final class KubernetesPolicy {
 
     /**
      * What a service may reach: DNS, Kafka, its own database; the monitor Airbyte, the notifier
-     * public HTTPS/SMTP, the transform-service the warehouse, nobody else the internet.
+     * public HTTPS/SMTP, the transform-service the warehouse (and, with the kubernetes runner, the
+     * API server's own addresses), nobody else the internet.
      */
-    private void checkEgressScope(ObjectNode np, String workload) {
+    private void checkEgressScope(ObjectNode np, String workload, boolean apiClient) {
         for (JsonNode rule : np.path("spec").path("egress")) {
+            if (apiClient && DbtRunnerPolicy.isApiServerRule(rule)) {
+                continue;
+            }
             for (JsonNode peer : rule.path("to")) {
                 peer.path("podSelector")
                         .path("matchLabels")
@@ -465,6 +487,9 @@ final class KubernetesPolicy {
                                 }
                             });
             pod.path("imagePullSecrets").forEach(s -> referenced.add(s.path("name").asText()));
+            if (DbtRunnerPolicy.usesApiServer(d)) {
+                referenced.add(DbtRunnerPolicy.warehouseSecret(d)); // what its Jobs read
+            }
         }
         List<ObjectNode> externals = ofKind("ExternalSecret");
         Set<String> provided = new TreeSet<>();
@@ -495,7 +520,8 @@ final class KubernetesPolicy {
                     .fieldNames()
                     .forEachRemaining(
                             key -> {
-                                if (SECRET_KEY.matcher(key).matches()) {
+                                if (SECRET_KEY.matcher(key).matches()
+                                        && !key.equals(DbtRunnerPolicy.WAREHOUSE_SECRET_VARIABLE)) {
                                     fail(cm, "secret-looking key " + key + " in a ConfigMap");
                                 }
                             });

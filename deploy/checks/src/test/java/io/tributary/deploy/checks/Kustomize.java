@@ -32,7 +32,9 @@ import java.util.Set;
  *       containers and initContainers of pod templates;
  *   <li>{@code replicas}: {@code name}/{@code count} on Deployments;
  *   <li>{@code namespace}: set on every resource but Namespaces (we have no cluster-scoped kinds
- *       other than Namespace, nor RoleBinding subjects to rewrite).
+ *       other than Namespace), and on the ServiceAccount subjects of RoleBindings that name a
+ *       ServiceAccount of the rendering and have no namespace (or "default"), as kustomize's name
+ *       reference does.
  * </ul>
  *
  * Order as kustomize: resources, patches, then namespace, replicas and images. A patch or a
@@ -98,9 +100,19 @@ final class Kustomize {
         }
         String namespace = k.path("namespace").asText("");
         if (!namespace.isEmpty()) {
+            Set<String> accounts = new HashSet<>();
+            for (ObjectNode r : resources) {
+                if ("ServiceAccount".equals(Repo.text(r, "/kind"))
+                        && Repo.text(r, "/metadata/namespace").isEmpty()) {
+                    accounts.add(Repo.text(r, "/metadata/name"));
+                }
+            }
             for (ObjectNode r : resources) {
                 if (!"Namespace".equals(Repo.text(r, "/kind"))) {
                     metadata(r).put("namespace", namespace);
+                }
+                if ("RoleBinding".equals(Repo.text(r, "/kind"))) {
+                    followAccounts(r, accounts, namespace);
                 }
             }
         }
@@ -141,6 +153,21 @@ final class Kustomize {
             }
         }
         return resources;
+    }
+
+    /**
+     * kustomize's name reference: a ServiceAccount subject without a namespace (or "default") that
+     * names a ServiceAccount of the rendering follows it into the new namespace.
+     */
+    private static void followAccounts(ObjectNode binding, Set<String> accounts, String namespace) {
+        for (JsonNode s : binding.path("subjects")) {
+            String ns = s.path("namespace").asText("");
+            if ("ServiceAccount".equals(s.path("kind").asText())
+                    && accounts.contains(s.path("name").asText())
+                    && (ns.isEmpty() || ns.equals("default"))) {
+                ((ObjectNode) s).put("namespace", namespace);
+            }
+        }
     }
 
     static String id(JsonNode r) {
