@@ -95,6 +95,101 @@ public interface TransformConfig {
      */
     Optional<String> instanceId();
 
+    /** The Kubernetes runner ({@code runner: kubernetes}): each run as a Job. */
+    Kubernetes kubernetes();
+
+    /** Where and how dbt Jobs run (see README "Kubernetes runner"). */
+    interface Kubernetes {
+        /** The API server; default: the in-cluster configuration (or ~/.kube/config). */
+        Optional<String> masterUrl();
+
+        @WithDefault("tributary")
+        String namespace();
+
+        /** The dbt image (deploy/docker/dbt.Dockerfile); kubernetes runs are refused without it. */
+        Optional<String> image();
+
+        @WithDefault("IfNotPresent")
+        String imagePullPolicy();
+
+        @WithDefault("tributary-dbt")
+        String serviceAccount();
+
+        /** The Secret holding the warehouse credentials (only ever referenced, never read). */
+        @WithDefault("tributary-warehouse")
+        String warehouseSecret();
+
+        /** Keys of that Secret given to dbt as environment variables of the same name. */
+        @WithDefault("WAREHOUSE_USER,WAREHOUSE_PASSWORD")
+        List<String> warehouseSecretKeys();
+
+        /**
+         * Non-secret connection settings given to dbt as literals (e.g. WAREHOUSE_HOST, _PORT,
+         * _DB); a name that looks like a credential is refused.
+         */
+        Map<String, String> warehouseEnv();
+
+        /** {@code image}, {@code git-sync} or {@code pvc}: where the dbt project comes from. */
+        @WithDefault("image")
+        String projectSource();
+
+        /** The project's directory in the dbt container. */
+        @WithDefault("/project")
+        String projectDir();
+
+        GitSync gitSync();
+
+        Pvc pvc();
+
+        Resources resources();
+
+        Map<String, String> nodeSelector();
+
+        /** {@code key=value:Effect}, {@code key:Effect} or {@code key=value} (effect: any). */
+        Optional<List<String>> tolerations();
+
+        /** Kubernetes runs executing at the same time (across instances); more wait queued. */
+        @WithDefault("4")
+        int maxConcurrentJobs();
+
+        @WithDefault("3600")
+        int ttlSecondsAfterFinished();
+
+        /** A pod not running this long after its Job was created fails the run with the reason. */
+        @WithDefault("PT5M")
+        Duration scheduleTimeout();
+
+        /** How often a Job and its pod are looked at (and a dropped log stream re-opened). */
+        @WithDefault("PT2S")
+        Duration pollInterval();
+    }
+
+    interface GitSync {
+        Optional<String> repo();
+
+        @WithDefault("main")
+        String ref();
+
+        @WithDefault("registry.k8s.io/git-sync/git-sync:v4.4.0")
+        String image();
+    }
+
+    interface Pvc {
+        Optional<String> claimName();
+    }
+
+    interface Resources {
+        Quantities requests();
+
+        Quantities limits();
+    }
+
+    interface Quantities {
+        Optional<String> cpu();
+
+        Optional<String> memory();
+    }
+
     /** The dbt Cloud runner ({@code runner: cloud}). */
     Cloud cloud();
 

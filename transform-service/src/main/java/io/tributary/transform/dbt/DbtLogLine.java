@@ -8,8 +8,8 @@ package io.tributary.transform.dbt;
  * @param message the human text ({@code info.msg}), without terminal colours
  * @param uniqueId {@code data.node_info.unique_id} when the event is about a node
  * @param resourceType the node's resource type (model, test, seed, snapshot...)
- * @param nodeStatus the node's status this event reports ({@code data.status}, else {@code
- *     node_info.node_status})
+ * @param nodeStatus the node's status this event reports ({@code node_info.node_status}, else
+ *     {@code data.status})
  * @param executionTime seconds, on node result events
  */
 public record DbtLogLine(

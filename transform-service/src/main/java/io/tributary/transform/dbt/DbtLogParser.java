@@ -22,9 +22,11 @@ public final class DbtLogParser {
                 if (info.isObject()) {
                     JsonNode data = event.path("data");
                     JsonNode node = data.path("node_info");
-                    String status = text(data.path("status"));
+                    // node_status is dbt's verdict (success, error, pass, fail...); data.status
+                    // of a model result is the adapter's answer (e.g. "CREATE VIEW").
+                    String status = text(node.path("node_status"));
                     if (status == null) {
-                        status = text(node.path("node_status"));
+                        status = text(data.path("status"));
                     }
                     JsonNode time = data.path("execution_time");
                     return new DbtLogLine(

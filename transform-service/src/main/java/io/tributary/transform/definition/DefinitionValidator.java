@@ -1,6 +1,7 @@
 package io.tributary.transform.definition;
 
 import io.tributary.events.EventJson;
+import io.tributary.transform.config.TransformConfig;
 import io.tributary.transform.definition.TransformDefinition.CloudJob;
 import io.tributary.transform.definition.TransformDefinition.Profile;
 import io.tributary.transform.definition.TransformDefinition.Upstream;
@@ -51,7 +52,11 @@ public class DefinitionValidator {
     static final Duration MAX_TIMEOUT = Duration.ofDays(1);
     static final Duration MAX_DEBOUNCE = Duration.ofHours(1);
 
+    /** A project sub-directory inside the dbt container's project source. */
+    static final Pattern CONTAINER_DIR = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_./-]{0,199}");
+
     @Inject ProjectPaths paths;
+    @Inject TransformConfig config;
 
     /** Throws {@link InvalidDefinitionException} listing every problem. */
     public void validate(TransformDefinition d) {
@@ -67,8 +72,10 @@ public class DefinitionValidator {
             checkCli(d, problems);
         } else if (TransformDefinition.CLOUD.equals(runner)) {
             checkCloud(d.cloud(), problems);
+        } else if (TransformDefinition.KUBERNETES.equals(runner)) {
+            checkKubernetes(d, problems);
         } else {
-            problems.add("runner must be cli or cloud");
+            problems.add("runner must be cli, cloud or kubernetes");
         }
         if (!COMMANDS.contains(d.commandOrDefault())) {
             problems.add("command must be one of build, run, test, seed, snapshot");
@@ -125,6 +132,32 @@ public class DefinitionValidator {
             }
         } else {
             checkProfile(d.profile(), problems);
+        }
+        if (d.cloud() != null) {
+            problems.add("cloud applies to runner: cloud only");
+        }
+    }
+
+    private void checkKubernetes(TransformDefinition d, List<String> problems) {
+        if (config.kubernetes().image().isEmpty()) {
+            problems.add(
+                    "runner: kubernetes is not available: this service has no Kubernetes runner"
+                            + " (tributary.transform.kubernetes.image is not set)");
+        }
+        String dir = d.projectDir();
+        if (dir != null
+                && (!CONTAINER_DIR.matcher(dir).matches()
+                        || List.of(dir.split("/")).contains(".."))) {
+            problems.add(
+                    "projectDir (runner: kubernetes) must be a relative directory inside the"
+                            + " project source, matching "
+                            + CONTAINER_DIR.pattern()
+                            + " without ..");
+        }
+        if (d.profilesDir() != null || d.profile() != null) {
+            problems.add(
+                    "profilesDir and profile apply to runner: cli only (the dbt image reads"
+                            + " /etc/dbt/profiles.yml)");
         }
         if (d.cloud() != null) {
             problems.add("cloud applies to runner: cloud only");

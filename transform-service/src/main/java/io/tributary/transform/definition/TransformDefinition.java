@@ -9,10 +9,11 @@ import java.util.Map;
  * A transform: which dbt project to run, how, and when (its upstream Airbyte connections).
  *
  * @param name unique, {@code [a-z0-9][a-z0-9_-]*}; the Kafka key of its events
- * @param runner {@code cli} (default: the dbt CLI as a child process) or {@code cloud} (a dbt Cloud
- *     job)
+ * @param runner {@code cli} (default: the dbt CLI as a child process), {@code cloud} (a dbt Cloud
+ *     job) or {@code kubernetes} (a Kubernetes Job running the dbt image)
  * @param projectDir dbt project directory, relative to {@code tributary.transform.projects-root}
- *     (or absolute inside it)
+ *     (or absolute inside it); for {@code kubernetes}, optional, a sub-directory of the project
+ *     source in the container
  * @param profilesDir directory holding {@code profiles.yml}, same rules; or use {@code profile}
  * @param profile a profile built from environment variables instead of a profiles directory
  * @param target dbt target ({@code --target}); null: the profile's default
@@ -55,6 +56,7 @@ public record TransformDefinition(
 
     public static final String CLI = "cli";
     public static final String CLOUD = "cloud";
+    public static final String KUBERNETES = "kubernetes";
 
     /** The {@code select} value that narrows each run to what its triggering syncs changed. */
     public static final String CHANGED = "changed";

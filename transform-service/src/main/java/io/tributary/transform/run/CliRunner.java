@@ -6,8 +6,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tributary.events.EventJson;
 import io.tributary.transform.config.TransformConfig;
 import io.tributary.transform.dbt.DbtCommand;
-import io.tributary.transform.dbt.DbtLogLine;
-import io.tributary.transform.dbt.DbtLogParser;
 import io.tributary.transform.dbt.NodeResult;
 import io.tributary.transform.dbt.ProcessTree;
 import io.tributary.transform.dbt.ProfileWriter;
@@ -32,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 import org.jboss.logging.Logger;
 
@@ -168,10 +165,11 @@ public class CliRunner implements TransformRunner {
         }
         QuarkusTransaction.requiringNew().run(() -> runs.setPid(run.runId, process.pid()));
         execution.onStop(() -> ProcessTree.kill(process, config.killGrace()));
-        List<String> errors = new ArrayList<>();
+        DbtProgress progress = new DbtProgress(run, execution, runs);
+        List<String> errors = progress.errors();
         Thread reader =
                 new Thread(
-                        () -> readLog(process, run, execution, errors),
+                        () -> readLog(process, progress, run),
                         "dbt-log-" + run.runId.toString().substring(0, 8));
         reader.setDaemon(true);
         reader.start();
@@ -211,90 +209,20 @@ public class CliRunner implements TransformRunner {
                     nodes,
                     "timed out after " + timeout + ": the dbt process tree was killed");
         }
-        switch (exit) {
-            case 0:
-                return new RunOutcome(RunStatus.SUCCEEDED, 0, summary, failures, nodes, null);
-            case 1:
-                return new RunOutcome(
-                        RunStatus.FAILED,
-                        1,
-                        summary,
-                        failures,
-                        nodes,
-                        failures.isEmpty()
-                                ? lastErrors(errors, "dbt reported a failure")
-                                : failures.size()
-                                        + " node(s) failed: "
-                                        + failures.stream()
-                                                .map(f -> f.uniqueId())
-                                                .collect(Collectors.joining(", ")));
-            case 2:
-                return new RunOutcome(
-                        RunStatus.FAILED,
-                        2,
-                        summary,
-                        failures,
-                        nodes,
-                        "dbt failed: " + lastErrors(errors, lastLine(execution)));
-            default:
-                return new RunOutcome(
-                        RunStatus.FAILED,
-                        exit,
-                        summary,
-                        failures,
-                        nodes,
-                        "dbt exited with code " + exit + ": " + lastLine(execution));
-        }
+        return RunOutcome.ofExit(exit, summary, failures, nodes, errors, lastLine(execution));
     }
 
-    private void readLog(
-            Process process, RunEntity run, RunExecution execution, List<String> errors) {
+    private void readLog(Process process, DbtProgress progress, RunEntity run) {
         try (BufferedReader in =
                 new BufferedReader(
                         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
-                DbtLogLine log = DbtLogParser.parse(line);
-                execution.log(log.message());
-                if (log.isError() && !log.message().isBlank()) {
-                    synchronized (errors) {
-                        errors.add(log.message().strip());
-                    }
-                }
-                try {
-                    if (log.isNodeStart()) {
-                        upsertNode(
-                                run,
-                                new NodeResult(log.uniqueId(), "started", null, null, null, null));
-                        LOG.infof("run %s: %s", run.runId, log.message());
-                    } else if (log.isNodeResult()) {
-                        upsertNode(
-                                run,
-                                new NodeResult(
-                                        log.uniqueId(),
-                                        log.nodeStatus() == null ? "unknown" : log.nodeStatus(),
-                                        log.executionTime(),
-                                        null,
-                                        null,
-                                        null));
-                        LOG.infof("run %s: %s", run.runId, log.message());
-                    } else if (log.isError()) {
-                        LOG.warnf("run %s: %s", run.runId, log.message());
-                    } else {
-                        LOG.debugf("run %s: %s", run.runId, log.message());
-                    }
-                } catch (RuntimeException e) {
-                    // Progress is best effort: run_results.json has the final word.
-                    LOG.debugf("cannot store progress of run %s: %s", run.runId, e.getMessage());
-                }
+                progress.accept(line);
             }
         } catch (IOException e) {
             LOG.debugf("log of run %s ended: %s", run.runId, e.getMessage());
         }
-    }
-
-    private void upsertNode(RunEntity run, NodeResult node) {
-        QuarkusTransaction.requiringNew().run(() -> runs.upsertNode(run.runId, node));
     }
 
     /**
@@ -399,17 +327,7 @@ public class CliRunner implements TransformRunner {
                         + " PyPI), or set tributary.transform.dbt-executable");
     }
 
-    private static String lastErrors(List<String> errors, String fallback) {
-        synchronized (errors) {
-            if (errors.isEmpty()) {
-                return fallback;
-            }
-            return String.join(
-                    " | ", errors.subList(Math.max(0, errors.size() - 3), errors.size()));
-        }
-    }
-
-    private static String lastLine(RunExecution execution) {
+    static String lastLine(RunExecution execution) {
         List<String> tail = execution.tail();
         return tail.isEmpty() ? "no output" : tail.get(tail.size() - 1);
     }

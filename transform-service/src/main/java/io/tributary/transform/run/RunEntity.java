@@ -103,6 +103,13 @@ public class RunEntity {
     @Column(name = "runner")
     public String runner;
 
+    /** runner: kubernetes: the run's Job, and its pod once there is one. */
+    @Column(name = "job_name")
+    public String jobName;
+
+    @Column(name = "pod_name")
+    public String podName;
+
     @Column(name = "command")
     public String command;
 

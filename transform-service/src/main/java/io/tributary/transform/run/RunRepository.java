@@ -172,12 +172,17 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
                 .uniqueResultOptional();
     }
 
+    /** The project key prefix of kubernetes runs (their Jobs are counted against a limit). */
+    public static final String KUBERNETES_KEY = "kubernetes:";
+
     /**
      * Claims the next due run whose dbt project is not busy, for {@code owner}; empty when there is
-     * none. Throws a {@link ConstraintViolationException} when another instance started a run of
-     * the same project in between (see {@link #lostRace}).
+     * none. A local run (cli, cloud) only when {@code local}; a kubernetes run only while fewer
+     * than {@code maxJobs} kubernetes runs are running (across instances). Throws a {@link
+     * ConstraintViolationException} when another instance started a run of the same project in
+     * between (see {@link #lostRace}).
      */
-    public Optional<RunEntity> claimNext(String owner) {
+    public Optional<RunEntity> claimNext(String owner, boolean local, int maxJobs) {
         return getSession()
                 .createNativeQuery(
                         "update transform_run r set status = 'running', started_at = now(),"
@@ -186,11 +191,17 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
                                 + "   where q.status = 'queued' and q.not_before <= now()"
                                 + "   and not exists (select 1 from transform_run x"
                                 + "     where x.project_key = q.project_key and x.status = 'running')"
+                                + "   and (case when q.project_key like 'kubernetes:%'"
+                                + "     then (select count(*) from transform_run k where k.status = 'running'"
+                                + "       and k.project_key like 'kubernetes:%') < ?3"
+                                + "     else ?2 end)"
                                 + "   order by q.not_before, q.queued_at limit 1 for update skip locked)"
                                 + " and r.status = 'queued'"
                                 + " returning r.*",
                         RunEntity.class)
                 .setParameter(1, owner, String.class)
+                .setParameter(2, local, Boolean.class)
+                .setParameter(3, (long) maxJobs, Long.class)
                 .uniqueResultOptional();
     }
 
@@ -203,6 +214,34 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
             }
         }
         return false;
+    }
+
+    /** runner: kubernetes: the run's Job and pod. */
+    public void setJob(UUID runId, String job, String pod) {
+        update("jobName = ?1, podName = ?2 where runId = ?3", job, pod, runId);
+    }
+
+    /**
+     * Takes over the running kubernetes runs of an earlier boot of this instance, or whose
+     * heartbeat stopped (their Job may still be running: they are followed again, not failed), and
+     * returns them.
+     *
+     * @param ownerPattern {@code owner like} this (an earlier boot); null: any owner
+     */
+    public List<RunEntity> adoptKubernetes(
+            String ownerPattern, String currentOwner, Duration staleAfter) {
+        return getSession()
+                .createNativeQuery(
+                        "update transform_run set owner = ?1, heartbeat_at = now()"
+                                + " where status = 'running' and project_key like 'kubernetes:%'"
+                                + " and owner <> ?1 and (owner like ?2 or heartbeat_at <"
+                                + " now() - cast(?3 as double precision) * interval '1 millisecond')"
+                                + " returning *",
+                        RunEntity.class)
+                .setParameter(1, currentOwner, String.class)
+                .setParameter(2, ownerPattern == null ? "" : ownerPattern, String.class)
+                .setParameter(3, staleAfter.toMillis(), Long.class)
+                .getResultList();
     }
 
     public void setPid(UUID runId, long pid) {
@@ -318,13 +357,14 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
 
     /**
      * Marks failed the running runs whose heartbeat stopped (their instance died or restarted) and
-     * returns them.
+     * returns them; kubernetes runs are adopted instead ({@link #adoptKubernetes}).
      */
     public List<RunEntity> failStale(Duration staleAfter, String reason) {
         return getSession()
                 .createNativeQuery(
                         "update transform_run set status = 'failed', finished_at = now(),"
                                 + " message = ?1 where status = 'running'"
+                                + " and project_key not like 'kubernetes:%'"
                                 + " and heartbeat_at < now() - cast(?2 as double precision) * interval '1 millisecond'"
                                 + " returning *",
                         RunEntity.class)
@@ -335,7 +375,8 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
 
     /**
      * Marks failed the running runs of an earlier boot of this instance ({@code owner like
-     * ownerPattern}, other than {@code currentOwner}) and returns them.
+     * ownerPattern}, other than {@code currentOwner}) and returns them; kubernetes runs are adopted
+     * instead ({@link #adoptKubernetes}).
      */
     public List<RunEntity> failInterrupted(
             String ownerPattern, String currentOwner, String reason) {
@@ -343,6 +384,7 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
                 .createNativeQuery(
                         "update transform_run set status = 'failed', finished_at = now(),"
                                 + " message = ?1 where status = 'running' and owner like ?2"
+                                + " and project_key not like 'kubernetes:%'"
                                 + " and owner <> ?3 returning *",
                         RunEntity.class)
                 .setParameter(1, reason, String.class)

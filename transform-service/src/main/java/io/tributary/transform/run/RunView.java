@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * A run as {@code /api} shows it; {@code nodes} and {@code logTail} only for a single run. {@code
  * correlationIds}: those of the syncs that triggered it, as on its events; {@code select}, {@code
- * selectionReason}, {@code changedStreams} and {@code retryOf} as on its events.
+ * selectionReason}, {@code changedStreams} and {@code retryOf} as on its events; {@code jobName}
+ * and {@code podName} for {@code runner: kubernetes}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunView(
@@ -43,7 +44,9 @@ public record RunView(
         String selectionReason,
         List<String> changedStreams,
         String retryOf,
-        Integer retryNumber) {
+        Integer retryNumber,
+        String jobName,
+        String podName) {
 
     public static RunView of(RunEntity r, List<NodeResult> nodes, List<String> logTail) {
         return new RunView(
@@ -76,6 +79,8 @@ public record RunView(
                 r.selectionReason,
                 r.changedStreams,
                 r.retryOf == null ? null : r.retryOf.toString(),
-                r.retryNumber == 0 ? null : r.retryNumber);
+                r.retryNumber == 0 ? null : r.retryNumber,
+                r.jobName,
+                r.podName);
     }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -44,13 +45,19 @@ public class RunWorker {
     @Inject TransformEventPublisher events;
     @Inject CliRunner cliRunner;
     @Inject CloudRunner cloudRunner;
+    @Inject KubernetesRunner kubernetesRunner;
     @Inject SelectionPlanner planner;
     @Inject Retries retries;
 
     private final Map<UUID, RunExecution> active = new ConcurrentHashMap<>();
+
+    /** The runs of {@link #active} that follow a Job (they do not count as local runs). */
+    private final Set<UUID> following = ConcurrentHashMap.newKeySet();
+
     private String owner;
     private ScheduledExecutorService ticker;
     private ExecutorService runThreads;
+    private ExecutorService followThreads;
     private volatile boolean stopping;
     private long lastHeartbeat;
 
@@ -63,6 +70,8 @@ public class RunWorker {
         runThreads =
                 Executors.newFixedThreadPool(
                         config.maxConcurrentRuns(), r -> daemon(r, "transform-run"));
+        // One thread per Job followed; max-concurrent-jobs bounds them (at the claim).
+        followThreads = Executors.newCachedThreadPool(r -> daemon(r, "transform-job"));
         ticker.execute(this::recoverAtStartup);
         ticker.scheduleWithFixedDelay(
                 this::tick, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -74,10 +83,14 @@ public class RunWorker {
         if (ticker != null) {
             ticker.shutdownNow();
         }
-        // dbt does not outlive us; the rows stay 'running' and are recovered after the restart.
+        // dbt does not outlive us (a Job does); the rows stay 'running' and are recovered (or
+        // re-attached to) after the restart.
         active.values().forEach(RunExecution::abandon);
         if (runThreads != null) {
             runThreads.shutdownNow();
+        }
+        if (followThreads != null) {
+            followThreads.shutdownNow();
         }
     }
 
@@ -109,19 +122,22 @@ public class RunWorker {
 
     /**
      * After a restart: the runs this instance (same {@code instance-id}, an earlier boot) had
-     * running were interrupted. Marked failed with the reason, and queued again once.
+     * running were interrupted. Marked failed with the reason, and queued again once; kubernetes
+     * runs are re-attached to their Job instead (failed when it is gone).
      */
     public void recoverAtStartup() {
         config.instanceId()
                 .ifPresent(
-                        id ->
-                                recover(
-                                        () ->
-                                                runs.failInterrupted(
-                                                        id + "/%", owner, RESTART_REASON)));
+                        id -> {
+                            recover(() -> runs.failInterrupted(id + "/%", owner, RESTART_REASON));
+                            adopt(id + "/%");
+                        });
     }
 
-    /** Runs whose heartbeat stopped, whoever ran them: failed, and queued again once. */
+    /**
+     * Runs whose heartbeat stopped, whoever ran them: failed, and queued again once; kubernetes
+     * runs are followed here from now on.
+     */
     void recoverStale() {
         recover(
                 () ->
@@ -131,6 +147,39 @@ public class RunWorker {
                                         + " (no heartbeat for "
                                         + config.staleAfter()
                                         + " from its instance)"));
+        adopt(null);
+    }
+
+    /**
+     * Stops following a run here without ending it (as a stopping service does): its Job goes on.
+     * For tests of the re-attach.
+     */
+    public boolean abandonLocal(UUID runId) {
+        RunExecution execution = active.get(runId);
+        if (execution == null) {
+            return false;
+        }
+        execution.abandon();
+        return true;
+    }
+
+    /** Takes over the kubernetes runs of an earlier boot (or stale ones) and follows their Jobs. */
+    private void adopt(String ownerPattern) {
+        List<RunEntity> adopted =
+                QuarkusTransaction.requiringNew()
+                        .call(() -> runs.adoptKubernetes(ownerPattern, owner, config.staleAfter()));
+        for (RunEntity run : adopted) {
+            if (active.containsKey(run.runId)) {
+                continue;
+            }
+            LOG.infof(
+                    "run %s of %s: re-attaching to its Job %s",
+                    run.runId, run.transformName, run.jobName);
+            RunExecution execution = new RunExecution(run.runId, config.logTailLines());
+            active.put(run.runId, execution);
+            following.add(run.runId);
+            submit(run, execution, () -> resume(run, execution));
+        }
     }
 
     /** Fails the runs {@code fail} finds, announces each and queues it again once, atomically. */
@@ -191,8 +240,8 @@ public class RunWorker {
                     }
                 }
             }
-            while (active.size() < config.maxConcurrentRuns() && !stopping) {
-                Optional<Claimed> claimed = claim();
+            while (!stopping) {
+                Optional<Claimed> claimed = claim(localRuns() < config.maxConcurrentRuns());
                 if (claimed.isEmpty()) {
                     break;
                 }
@@ -211,12 +260,20 @@ public class RunWorker {
      * Claims the next due run and records what it executes (a snapshot of its definition); its
      * {@code transform.started} is stored once its selection is decided ({@link #announce}).
      */
-    private Optional<Claimed> claim() {
+    private int localRuns() {
+        return active.size() - following.size();
+    }
+
+    private Optional<Claimed> claim(boolean local) {
         try {
             return QuarkusTransaction.requiringNew()
                     .call(
                             () -> {
-                                Optional<RunEntity> next = runs.claimNext(owner);
+                                Optional<RunEntity> next =
+                                        runs.claimNext(
+                                                owner,
+                                                local,
+                                                config.kubernetes().maxConcurrentJobs());
                                 if (next.isEmpty()) {
                                     return Optional.empty();
                                 }
@@ -244,21 +301,52 @@ public class RunWorker {
         RunEntity run = claimed.run();
         RunExecution execution = new RunExecution(run.runId, config.logTailLines());
         active.put(run.runId, execution);
+        if (run.projectKey.startsWith(RunRepository.KUBERNETES_KEY)) {
+            following.add(run.runId);
+        }
+        submit(run, execution, () -> execute(run, claimed.definition(), execution));
+    }
+
+    private void submit(RunEntity run, RunExecution execution, Runnable work) {
+        ExecutorService threads = following.contains(run.runId) ? followThreads : runThreads;
         try {
-            runThreads.execute(
+            threads.execute(
                     () -> {
                         try {
-                            execute(run, claimed.definition(), execution);
+                            work.run();
                         } catch (RuntimeException e) {
                             LOG.errorf(e, "run %s of %s crashed", run.runId, run.transformName);
                         } finally {
                             active.remove(run.runId);
+                            following.remove(run.runId);
                             wake();
                         }
                     });
         } catch (RuntimeException rejected) {
             active.remove(run.runId);
+            following.remove(run.runId);
         }
+    }
+
+    /** A kubernetes run taken over after a restart: its Job is followed to its end. */
+    private void resume(RunEntity run, RunExecution execution) {
+        Optional<TransformDefinition> found =
+                QuarkusTransaction.requiringNew().call(() -> definitions.byName(run.transformName));
+        Duration timeout =
+                found.map(TransformDefinition::timeout).orElse(null) != null
+                        ? found.get().timeout()
+                        : config.defaultTimeout();
+        if (run.cancelRequestedBy != null) {
+            execution.cancel("cancelled by " + run.cancelRequestedBy);
+        }
+        RunOutcome outcome;
+        try {
+            outcome = kubernetesRunner.reattach(run, timeout, execution);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "run %s of %s failed unexpectedly", run.runId, run.transformName);
+            outcome = RunOutcome.failed("runner error: " + e.getMessage());
+        }
+        end(run, found, execution, outcome);
     }
 
     private void execute(
@@ -276,7 +364,11 @@ public class RunWorker {
             }
             Duration timeout = d.timeout() != null ? d.timeout() : config.defaultTimeout();
             TransformRunner runner =
-                    TransformDefinition.CLOUD.equals(d.runnerOrDefault()) ? cloudRunner : cliRunner;
+                    switch (d.runnerOrDefault()) {
+                        case TransformDefinition.CLOUD -> cloudRunner;
+                        case TransformDefinition.KUBERNETES -> kubernetesRunner;
+                        default -> cliRunner;
+                    };
             try {
                 outcome = runner.run(d, run, timeout, execution);
             } catch (RuntimeException e) {
@@ -284,6 +376,15 @@ public class RunWorker {
                 outcome = RunOutcome.failed("runner error: " + e.getMessage());
             }
         }
+        end(run, found, execution, outcome);
+    }
+
+    /** Records the run's end and its event (and a retry), unless it is no longer ours. */
+    private void end(
+            RunEntity run,
+            Optional<TransformDefinition> found,
+            RunExecution execution,
+            RunOutcome outcome) {
         execution.markEnding();
         if (execution.isAbandoned()) {
             return; // the service is stopping, or the run was taken over: not ours to end

@@ -146,11 +146,15 @@ public class TriggerCoordinator {
 
     /**
      * What may run only once at a time: the real dbt project directory (two transforms of one
-     * project share it), or the dbt Cloud job.
+     * project share it), the dbt Cloud job, or the project of the dbt image ({@code kubernetes:}).
      */
     public String projectKey(TransformDefinition d) {
         if (TransformDefinition.CLOUD.equals(d.runnerOrDefault())) {
             return "cloud:" + d.cloud().accountId() + ":" + d.cloud().jobId();
+        }
+        if (TransformDefinition.KUBERNETES.equals(d.runnerOrDefault())) {
+            // The project in the dbt image (or its git-sync / PVC source).
+            return RunRepository.KUBERNETES_KEY + (d.projectDir() == null ? "." : d.projectDir());
         }
         try {
             return paths.require("projectDir", d.projectDir(), "dbt_project.yml").toString();

@@ -10,10 +10,12 @@ import java.util.Map;
 /**
  * The shared infrastructure of {@link TributaryTestResource} plus what dbt needs: a {@code
  * warehouse} database (its own login) whose credentials reach dbt only through {@code
- * tributary.transform.dbt-env.*}, and a dbt Cloud API stub for the cloud runner.
+ * tributary.transform.dbt-env.*}, a dbt Cloud API stub for the cloud runner, and the Kubernetes API
+ * server mock for the kubernetes runner ({@link KubernetesStub}).
  */
 public class TransformTestResource extends TributaryTestResource {
     private DbtCloudStub cloud;
+    private KubernetesStub kubernetes;
 
     @Override
     public Map<String, String> start() {
@@ -32,6 +34,8 @@ public class TransformTestResource extends TributaryTestResource {
         cloud = DbtCloudStub.start();
         config.put("tributary.transform.cloud.base-url", cloud.baseUrl());
         config.put("tributary.transform.cloud.token", DbtCloudStub.TOKEN);
+        kubernetes = KubernetesStub.start();
+        config.put("tributary.transform.kubernetes.master-url", kubernetes.url());
         return config;
     }
 
@@ -39,6 +43,9 @@ public class TransformTestResource extends TributaryTestResource {
     public void stop() {
         if (cloud != null) {
             cloud.close();
+        }
+        if (kubernetes != null) {
+            kubernetes.close();
         }
         super.stop();
     }
