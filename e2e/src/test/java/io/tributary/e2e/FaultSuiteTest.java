@@ -376,11 +376,18 @@ class FaultSuiteTest extends PipelineSuite {
     // 30. fault suite, after every other scenario (it leaves the other services stopped): SIGTERM
     //     stops every service within 10 s; the notifier, started again, SIGKILLed and restarted,
     //     delivers the next notification within 10 s of its readiness (static group membership: no
-    //     wait for its dead self's session), exactly once.
+    //     wait for its dead self's session), exactly once; a promise whose deadline passed while
+    //     the notifier was down is missed once after the restart, and not again after the crash.
     @Test
     @Order(30)
     void everyServiceStopsWithinTenSecondsAndARestartedNotifierDeliversAtOnce() {
         String conn = UUID.randomUUID().toString();
+        String promise =
+                expect(
+                        "s30 never syncs",
+                        Map.of("kind", "connection", "id", UUID.randomUUID().toString()),
+                        Map.of("freshness", Map.of("every", "PT10S")));
+        Instant deadline = Instant.now().plusSeconds(10);
         subscribe(
                 "s9-subscriber",
                 List.of("io.tributary.sync.failed"),
@@ -394,7 +401,10 @@ class FaultSuiteTest extends PipelineSuite {
                         (service, took) ->
                                 assertThat(took).as(service).isLessThanOrEqualTo(secs(10)));
 
+        // The promise's deadline passes while no notifier runs.
+        await().atMost(secs(30)).until(() -> Instant.now().isAfter(deadline.plusSeconds(1)));
         pipeline.restart("notifier-service");
+        events(Topics.EXPECTATION_EVENTS, forKey(promise), 1);
         pipeline.crashAndRestart("notifier-service");
         long ready = System.nanoTime();
         publishSyncFailed(conn);
@@ -405,6 +415,19 @@ class FaultSuiteTest extends PipelineSuite {
                 Duration.ofNanos(System.nanoTime() - ready).toMillis());
         // Exactly once as the receiver sees it: one webhook-id, one delivery.
         await().during(secs(3)).atMost(secs(5)).until(() -> receiver.at("/s9").size() == 1);
+        // One miss: one ce_id (the outbox may send a record again after the SIGKILL, with the
+        // same ce_id, which consumers dedupe on), and it is a missed.
+        List<ReceivedEvent> raised =
+                readers
+                        .get(Topics.EXPECTATION_EVENTS)
+                        .drain(rec -> isKey(rec, promise), QUIET)
+                        .stream()
+                        .map(PipelineSuite::validated)
+                        .toList();
+        assertThat(raised).extracting(ReceivedEvent::id).containsOnly(raised.get(0).id());
+        assertThat(raised)
+                .extracting(ReceivedEvent::type)
+                .containsOnly("io.tributary.expectation.missed");
     }
 
     /** A contract {@code io.tributary.sync.failed} for {@code conn}, straight onto its topic. */
