@@ -3,6 +3,7 @@ package io.tributary.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.events.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,8 +85,10 @@ class EmbeddedInfrastructureTest {
                 .contains("console-service")
                 .doesNotHaveDuplicates();
         assertThat(KafkaTopics.SERVICES).doesNotContain("console-service");
+        // The five event topics and one dead-letter topic per consuming service.
         assertThat(KafkaTopics.contractTopics())
-                .hasSize(8)
+                .containsAll(Topics.ALL)
+                .hasSize(Topics.ALL.size() + KafkaTopics.SERVICES.size())
                 .noneMatch(t -> t.contains("console-service"));
 
         java.util.Properties props = LocalStack.properties(infra);
