@@ -53,6 +53,9 @@ public class KubernetesRunner implements TransformRunner {
         record(run, name, null);
         try {
             boolean created = jobs.create(job);
+            if (!created && !ofRun(jobs.job(name), run)) {
+                return RunOutcome.failed("a Job " + name + " of another run exists already");
+            }
             execution.log(
                     (created ? "Job " : "Job (already there) ")
                             + name
@@ -201,6 +204,12 @@ public class KubernetesRunner implements TransformRunner {
                     "run %s: cannot read Job %s (will retry): %s", run.runId, job, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    private static boolean ofRun(Optional<Job> job, RunEntity run) {
+        return job.map(j -> j.getMetadata().getLabels())
+                .map(l -> run.runId.toString().equals(l.get(DbtJob.RUN_ID)))
+                .orElse(false);
     }
 
     private static Optional<Outcome> ended(RunOutcome outcome) {
