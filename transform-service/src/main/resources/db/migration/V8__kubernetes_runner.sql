@@ -4,4 +4,4 @@ alter table transform_run add column job_name varchar(63);
 alter table transform_run add column pod_name varchar(253);
 -- The running kubernetes runs are counted at each claim (max-concurrent-jobs).
 create index transform_run_running_kubernetes on transform_run (run_id)
-    where status = 'running' and project_key like 'kubernetes:%';
+    where status = 'running' and runner = 'kubernetes';

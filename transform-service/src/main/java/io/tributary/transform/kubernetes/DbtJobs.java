@@ -40,6 +40,20 @@ public class DbtJobs {
                 client.batch().v1().jobs().inNamespace(namespace()).withName(name).get());
     }
 
+    /** The run's Job, found by its {@code tributary.io/run-id} label. */
+    public Optional<Job> jobOfRun(UUID runId) {
+        return client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(namespace())
+                .withLabel(DbtJob.RUN_ID, runId.toString())
+                .list()
+                .getItems()
+                .stream()
+                .findFirst();
+    }
+
     /** Deletes the Job and, first, its pod (foreground propagation); false when it was gone. */
     public boolean delete(String name) {
         return !client.batch()

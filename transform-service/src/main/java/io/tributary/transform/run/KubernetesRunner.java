@@ -75,9 +75,11 @@ public class KubernetesRunner implements TransformRunner {
     public RunOutcome reattach(RunEntity run, Duration timeout, RunExecution execution) {
         String name = run.jobName != null ? run.jobName : DbtJob.name(run.transformName, run.runId);
         try {
-            if (jobs.job(name).isEmpty()) {
+            Optional<Job> job = jobs.jobOfRun(run.runId);
+            if (job.isEmpty()) {
                 return RunOutcome.failed("Job " + name + " not found after restart");
             }
+            name = job.get().getMetadata().getName();
         } catch (KubernetesClientException e) {
             return RunOutcome.failed("cannot look for Job " + name + ": " + e.getMessage());
         }

@@ -172,7 +172,10 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
                 .uniqueResultOptional();
     }
 
-    /** The project key prefix of kubernetes runs (their Jobs are counted against a limit). */
+    /**
+     * The project key prefix of kubernetes runs: a queued run's runner is known by it (a running
+     * run's by its {@code runner}, set at the claim).
+     */
     public static final String KUBERNETES_KEY = "kubernetes:";
 
     /**
@@ -193,7 +196,7 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
                                 + "     where x.project_key = q.project_key and x.status = 'running')"
                                 + "   and (case when q.project_key like 'kubernetes:%'"
                                 + "     then (select count(*) from transform_run k where k.status = 'running'"
-                                + "       and k.project_key like 'kubernetes:%') < ?3"
+                                + "       and k.runner = 'kubernetes') < ?3"
                                 + "     else ?2 end)"
                                 + "   order by q.not_before, q.queued_at limit 1 for update skip locked)"
                                 + " and r.status = 'queued'"
@@ -233,7 +236,7 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
         return getSession()
                 .createNativeQuery(
                         "update transform_run set owner = ?1, heartbeat_at = now()"
-                                + " where status = 'running' and project_key like 'kubernetes:%'"
+                                + " where status = 'running' and runner = 'kubernetes'"
                                 + " and owner <> ?1 and (owner like ?2 or heartbeat_at <"
                                 + " now() - cast(?3 as double precision) * interval '1 millisecond')"
                                 + " returning *",
@@ -364,7 +367,7 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
                 .createNativeQuery(
                         "update transform_run set status = 'failed', finished_at = now(),"
                                 + " message = ?1 where status = 'running'"
-                                + " and project_key not like 'kubernetes:%'"
+                                + " and runner is distinct from 'kubernetes'"
                                 + " and heartbeat_at < now() - cast(?2 as double precision) * interval '1 millisecond'"
                                 + " returning *",
                         RunEntity.class)
@@ -384,7 +387,7 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, UUID> {
                 .createNativeQuery(
                         "update transform_run set status = 'failed', finished_at = now(),"
                                 + " message = ?1 where status = 'running' and owner like ?2"
-                                + " and project_key not like 'kubernetes:%'"
+                                + " and runner is distinct from 'kubernetes'"
                                 + " and owner <> ?3 returning *",
                         RunEntity.class)
                 .setParameter(1, reason, String.class)

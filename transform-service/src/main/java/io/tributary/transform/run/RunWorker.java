@@ -301,7 +301,7 @@ public class RunWorker {
         RunEntity run = claimed.run();
         RunExecution execution = new RunExecution(run.runId, config.logTailLines());
         active.put(run.runId, execution);
-        if (run.projectKey.startsWith(RunRepository.KUBERNETES_KEY)) {
+        if (TransformDefinition.KUBERNETES.equals(run.runner)) {
             following.add(run.runId);
         }
         submit(run, execution, () -> execute(run, claimed.definition(), execution));
