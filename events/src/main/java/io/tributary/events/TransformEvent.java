@@ -32,6 +32,8 @@ import java.util.List;
  *     triggering syncs and drove the selection (contract 0.3.0); absent when not known
  * @param retryOf the run this one retries ({@code dbt retry}: only what failed or was skipped
  *     there; contract 0.3.0); absent otherwise
+ * @param kubernetes where a run of the Kubernetes runner ran: its namespace, Job and pod (contract
+ *     0.4.0); on the end of such a run, absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TransformEvent(
@@ -53,7 +55,14 @@ public record TransformEvent(
         List<String> correlationIds,
         String selectionReason,
         List<String> changedStreams,
-        String retryOf) {
+        String retryOf,
+        KubernetesJob kubernetes) {
+
+    /**
+     * The Job and pod that ran dbt ({@code runner: kubernetes}); the pod is null if none started.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record KubernetesJob(String namespace, String job, String pod) {}
 
     public TransformEvent {
         failures = failures == null ? List.of() : List.copyOf(failures);
@@ -63,6 +72,50 @@ public record TransformEvent(
             correlationIds = List.copyOf(correlationIds);
         }
         changedStreams = changedStreams == null ? null : List.copyOf(changedStreams);
+    }
+
+    /** The data before {@code kubernetes} was added (kept so existing callers compile). */
+    public TransformEvent(
+            String transformName,
+            String runId,
+            TransformStatus status,
+            String command,
+            String select,
+            String target,
+            TransformTrigger trigger,
+            Instant startedAt,
+            Instant finishedAt,
+            Duration elapsed,
+            Integer exitCode,
+            Summary summary,
+            List<NodeFailure> failures,
+            String correlationId,
+            String message,
+            List<String> correlationIds,
+            String selectionReason,
+            List<String> changedStreams,
+            String retryOf) {
+        this(
+                transformName,
+                runId,
+                status,
+                command,
+                select,
+                target,
+                trigger,
+                startedAt,
+                finishedAt,
+                elapsed,
+                exitCode,
+                summary,
+                failures,
+                correlationId,
+                message,
+                correlationIds,
+                selectionReason,
+                changedStreams,
+                retryOf,
+                null);
     }
 
     /** The data before the selection fields were added (kept so existing callers compile). */
@@ -100,6 +153,7 @@ public record TransformEvent(
                 correlationId,
                 message,
                 correlationIds,
+                null,
                 null,
                 null,
                 null);

@@ -137,6 +137,11 @@ class KubernetesRunnerTest {
                             assertThat(f.status()).isEqualTo("fail");
                         });
         assertThat(failed.summary().fail()).isEqualTo(failed.failures().size());
+        // The event says where dbt ran (contract 0.4.0).
+        assertThat(failed.kubernetes().job())
+                .isEqualTo(pod.getMetadata().getLabels().get("job-name"));
+        assertThat(failed.kubernetes().pod()).isEqualTo(pod.getMetadata().getName());
+        assertThat(failed.kubernetes().namespace()).isEqualTo(pod.getMetadata().getNamespace());
     }
 
     @Test

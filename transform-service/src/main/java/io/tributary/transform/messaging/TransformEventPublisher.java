@@ -6,6 +6,7 @@ import io.tributary.events.TransformEvent;
 import io.tributary.events.TransformStatus;
 import io.tributary.support.Traces;
 import io.tributary.support.outbox.Outbox;
+import io.tributary.transform.config.TransformConfig;
 import io.tributary.transform.run.RunEntity;
 import io.tributary.transform.run.RunStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,7 @@ public class TransformEventPublisher {
     static final String SOURCE = CloudEventKafka.source("transform-service");
 
     @Inject Outbox outbox;
+    @Inject TransformConfig config;
 
     /** {@code transform.started} of a run just claimed (call in the claim's transaction). */
     public void started(RunEntity run) {
@@ -61,12 +63,15 @@ public class TransformEventPublisher {
     private void publish(RunEntity run, TransformStatus status) {
         // In the trace of the trigger that queued the run (a new trace when it had none).
         try (var trace = Traces.restore(run.traceparent)) {
-            publish(event(run, status));
+            publish(event(run, status, config.kubernetes().namespace()));
         }
     }
 
-    /** The contract event of a run; {@code started} carries identity, trigger and start only. */
-    static TransformEvent event(RunEntity r, TransformStatus status) {
+    /**
+     * The contract event of a run; {@code started} carries identity, trigger and start only, the
+     * end of a Kubernetes run its Job and pod in {@code namespace}.
+     */
+    static TransformEvent event(RunEntity r, TransformStatus status, String namespace) {
         boolean end = status != TransformStatus.STARTED;
         String message = r.message;
         if (end && r.status == RunStatus.CANCELLED && message == null) {
@@ -93,6 +98,9 @@ public class TransformEventPublisher {
                 r.correlationIds,
                 r.selectionReason,
                 r.changedStreams,
-                r.retryOf == null ? null : r.retryOf.toString());
+                r.retryOf == null ? null : r.retryOf.toString(),
+                end && r.jobName != null
+                        ? new TransformEvent.KubernetesJob(namespace, r.jobName, r.podName)
+                        : null);
     }
 }
