@@ -232,6 +232,22 @@ class KubernetesRunnerTest {
     }
 
     @Test
+    void aJobTheControllerFailedWithoutAnExitCodeFailsTheRunWithItsReason() {
+        String runId = run("k8s_deadline", Map.of());
+        Job job = runningJob(runId);
+        kubelet.failJob(job, "DeadlineExceeded", "Job was active longer than specified deadline");
+
+        TransformEvent failed = event("k8s_deadline", EventType.TRANSFORM_FAILED, runId);
+        assertThat(failed.message())
+                .startsWith(
+                        "Job "
+                                + job.getMetadata().getName()
+                                + " failed: DeadlineExceeded: Job was active longer than specified"
+                                + " deadline");
+        assertThat(failed.exitCode()).isNull();
+    }
+
+    @Test
     void aPodThatNeverSchedulesFailsTheRunWithTheSchedulersReason() {
         String runId = run("k8s_unschedulable", Map.of());
         Job job = kubelet.awaitJob(runId);

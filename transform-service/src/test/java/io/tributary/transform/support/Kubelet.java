@@ -154,6 +154,37 @@ public final class Kubelet {
         return RestAssured.get(stub() + "stub/deletes").jsonPath().getList("", String.class);
     }
 
+    /**
+     * The Job controller gives up on a Job on its own (e.g. {@code activeDeadlineSeconds} passed):
+     * it deletes the Job's pods and marks the Job {@code Failed} with {@code reason}; no container
+     * exit code is left to read.
+     */
+    public void failJob(Job job, String reason, String message) {
+        client.pods()
+                .inNamespace(NAMESPACE)
+                .withLabel("job-name", job.getMetadata().getName())
+                .delete();
+        Job current =
+                client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(NAMESPACE)
+                        .withName(job.getMetadata().getName())
+                        .get();
+        current.setStatus(
+                new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
+                        .withFailed(1)
+                        .withConditions(
+                                new JobConditionBuilder()
+                                        .withType("Failed")
+                                        .withStatus("True")
+                                        .withReason(reason)
+                                        .withMessage(message)
+                                        .build())
+                        .build());
+        client.batch().v1().jobs().inNamespace(NAMESPACE).resource(current).updateStatus();
+    }
+
     public void deleteJob(Job job) {
         client.batch()
                 .v1()
