@@ -66,6 +66,10 @@ class ConsoleWebTest {
                 .contains("changed streams: <code>public.orders</code>")
                 .contains("retries <a href=\"#dbt-" + story.dbtRun('e', 1) + "\">")
                 .contains("retried by <a href=\"#dbt-" + story.dbtRun('e', 2) + "\">")
+                .contains(
+                        "ran as Kubernetes <code>Job dbt-shop-marts-"
+                                + story.tag
+                                + " · pod dbt-shop-marts-x7k2p&lt;script&gt;")
                 .contains("id=\"dbt-" + story.dbtRun('e', 1) + "\"")
                 .contains("shop_marts <span class=\"muted\">(retried)</span>")
                 .doesNotContain(Story.SCRIPT);

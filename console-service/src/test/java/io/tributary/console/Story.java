@@ -399,6 +399,12 @@ final class Story {
                         null,
                         of);
                 s.at(7);
+                // The retry ran as a Kubernetes Job (contract 0.4.0).
+                ObjectNode ended = of.deepCopy();
+                ended.putObject("kubernetes")
+                        .put("namespace", "tributary")
+                        .put("job", "dbt-shop-marts-" + s.tag)
+                        .put("pod", "dbt-shop-marts-x7k2p" + SCRIPT);
                 s.transform(
                         EventType.TRANSFORM_SUCCEEDED,
                         "shop_marts",
@@ -407,7 +413,7 @@ final class Story {
                         List.of(corr),
                         null,
                         null,
-                        of);
+                        ended);
             }
             s.at(30);
         }

@@ -88,7 +88,8 @@ public record RunPage(
             String retryOf,
             List<String> retriedBy,
             boolean retryable,
-            boolean skipped) {
+            boolean skipped,
+            String kubernetes) {
 
         /** The selection in words. */
         public String shown() {
@@ -252,9 +253,22 @@ public record RunPage(
                             either(end, start, "retryOf"),
                             List.copyOf(by),
                             retryable,
-                            end != null && end.type().equals(TRANSFORM + "skipped")));
+                            end != null && end.type().equals(TRANSFORM + "skipped"),
+                            kubernetes(end)));
         }
         return out;
+    }
+
+    /** Where a run of the Kubernetes runner ran (contract 0.4.0), e.g. "Job x · pod y · ns". */
+    private static String kubernetes(StoredEvent end) {
+        JsonNode k = end == null ? null : end.data().get("kubernetes");
+        if (k == null || !k.hasNonNull("job")) {
+            return null;
+        }
+        return "Job "
+                + k.path("job").asText()
+                + (k.hasNonNull("pod") ? " · pod " + k.path("pod").asText() : "")
+                + (k.hasNonNull("namespace") ? " · namespace " + k.path("namespace").asText() : "");
     }
 
     private static String either(StoredEvent end, StoredEvent start, String field) {
