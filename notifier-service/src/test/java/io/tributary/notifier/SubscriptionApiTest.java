@@ -19,10 +19,16 @@ import io.tributary.notifier.support.TestAddressResolver;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -232,6 +238,46 @@ class SubscriptionApiTest {
         Api.create(good).statusCode(409);
         Api.admin().get("/api/subscriptions/nope").then().statusCode(404);
         Api.admin().post("/api/subscriptions/nope/test").then().statusCode(404);
+    }
+
+    @Test
+    void concurrentCreatesOfOneNameStoreOneAndAnswerTheRest409() throws Exception {
+        Map<String, Object> body = new HashMap<>();
+        String name = "race-" + UUID.randomUUID();
+        body.put("name", name);
+        body.put("eventTypes", List.of("io.tributary.sync.failed"));
+        body.put("channel", "slack");
+        body.put("settings", Map.of("url", receiver.url("/race")));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    return Api.create(body).extract().statusCode();
+                                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            // Never a 500: the loser of a check-then-insert race is told the name is taken.
+            assertThat(statuses).containsOnly(201, 409).containsOnlyOnce(201);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(
+                        Api.admin()
+                                .get("/api/subscriptions")
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getList("findAll { it.name == '" + name + "' }"))
+                .hasSize(1);
     }
 
     @Test

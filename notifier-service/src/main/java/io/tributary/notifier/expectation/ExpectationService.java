@@ -6,10 +6,10 @@ import io.tributary.events.EventIds;
 import io.tributary.notifier.config.NotifierConfig;
 import io.tributary.notifier.delivery.NotifierMetrics;
 import io.tributary.support.ApiException;
+import io.tributary.support.SqlStates;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -85,7 +85,7 @@ public class ExpectationService {
                             });
         } catch (RuntimeException e) {
             // A create of the same id or name that committed between our check and our insert.
-            throw isUniqueViolation(e) ? taken(created) : e;
+            throw SqlStates.isUniqueViolation(e) ? taken(created) : e;
         }
         changed(created, "created");
         return created;
@@ -128,7 +128,7 @@ public class ExpectationService {
         try {
             return upsert(request);
         } catch (RuntimeException e) {
-            if (!isUniqueViolation(e)) {
+            if (!SqlStates.isUniqueViolation(e)) {
                 throw e;
             }
             // Another replica loading the same file inserted it first: now it is an update.
@@ -175,16 +175,6 @@ public class ExpectationService {
     private static ApiException taken(Expectation x) {
         return ApiException.conflict(
                 "an expectation with id '" + x.id() + "' or named '" + x.name() + "' exists");
-    }
-
-    /** A unique or primary key violation (SQLState 23505) anywhere in the causes. */
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void changed(Expectation x, String change) {

@@ -11,6 +11,7 @@ import io.tributary.notifier.channel.Channels;
 import io.tributary.notifier.channel.InvalidSettingsException;
 import io.tributary.notifier.security.SecretSettings;
 import io.tributary.support.ApiException;
+import io.tributary.support.SqlStates;
 import io.tributary.support.cel.Conditions;
 import io.tributary.support.cel.InvalidConditionException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,17 +79,19 @@ public class SubscriptionService {
     public Created create(SubscriptionRequest request) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Subscription subscription = build(EventIds.random(), request, null, "api", now, now);
-        QuarkusTransaction.requiringNew()
-                .run(
-                        () -> {
-                            if (repository.findByName(subscription.name()).isPresent()) {
-                                throw ApiException.conflict(
-                                        "a subscription named '"
-                                                + subscription.name()
-                                                + "' exists");
-                            }
-                            repository.insert(subscription);
-                        });
+        try {
+            QuarkusTransaction.requiringNew()
+                    .run(
+                            () -> {
+                                if (repository.findByName(subscription.name()).isPresent()) {
+                                    throw nameTaken(subscription);
+                                }
+                                repository.insert(subscription);
+                            });
+        } catch (RuntimeException e) {
+            // A create of the same name that committed between our check and our insert.
+            throw SqlStates.isUniqueViolation(e) ? nameTaken(subscription) : e;
+        }
         LOG.infof("created %s", subscription);
         boolean generatedSecret =
                 subscription.channel() == ChannelType.WEBHOOK
@@ -149,8 +152,26 @@ public class SubscriptionService {
         LOG.infof("deleted subscription %s", id);
     }
 
-    /** Inserts or replaces a subscription declared in the YAML file, by name. */
+    private static ApiException nameTaken(Subscription subscription) {
+        return ApiException.conflict("a subscription named '" + subscription.name() + "' exists");
+    }
+
+    /**
+     * Inserts or replaces a subscription declared in the YAML file, by name; another replica
+     * loading the same file first makes it an update.
+     */
     public Subscription upsertFromFile(SubscriptionRequest request) {
+        try {
+            return upsert(request);
+        } catch (RuntimeException e) {
+            if (!SqlStates.isUniqueViolation(e)) {
+                throw e;
+            }
+            return upsert(request);
+        }
+    }
+
+    private Subscription upsert(SubscriptionRequest request) {
         String name = request.name() == null ? null : request.name().trim();
         Optional<Subscription> existing =
                 name == null ? Optional.empty() : repository.findByName(name);
