@@ -1,6 +1,7 @@
 package io.tributary.support;
 
 import java.sql.SQLException;
+import java.util.function.Supplier;
 
 /** PostgreSQL error states the services act on, found anywhere in an exception's causes. */
 public final class SqlStates {
@@ -17,5 +18,20 @@ public final class SqlStates {
             }
         }
         return false;
+    }
+
+    /**
+     * Runs an upsert, and once more when a concurrent insert of the same key won the race: the
+     * second run finds the row and updates it (two replicas loading the same definitions file).
+     */
+    public static <T> T upsertRacing(Supplier<T> upsert) {
+        try {
+            return upsert.get();
+        } catch (RuntimeException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            return upsert.get();
+        }
     }
 }

@@ -125,15 +125,7 @@ public class ExpectationService {
      * else by name (created with an id derived from the name, the same on every replica).
      */
     public Expectation upsertFromFile(ExpectationRequest request) {
-        try {
-            return upsert(request);
-        } catch (RuntimeException e) {
-            if (!SqlStates.isUniqueViolation(e)) {
-                throw e;
-            }
-            // Another replica loading the same file inserted it first: now it is an update.
-            return upsert(request);
-        }
+        return SqlStates.upsertRacing(() -> upsert(request));
     }
 
     private Expectation upsert(ExpectationRequest request) {

@@ -161,14 +161,7 @@ public class SubscriptionService {
      * loading the same file first makes it an update.
      */
     public Subscription upsertFromFile(SubscriptionRequest request) {
-        try {
-            return upsert(request);
-        } catch (RuntimeException e) {
-            if (!SqlStates.isUniqueViolation(e)) {
-                throw e;
-            }
-            return upsert(request);
-        }
+        return SqlStates.upsertRacing(() -> upsert(request));
     }
 
     private Subscription upsert(SubscriptionRequest request) {
