@@ -19,6 +19,7 @@ import io.tributary.notifier.support.Api;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -56,6 +57,38 @@ class ExpectationApiTest {
         Api.reader().delete("/api/expectations/" + id).then().statusCode(403);
         assertThat(store.count()).isEqualTo(before);
         assertThat(stored(id).orElseThrow().freshness().every()).isEqualTo("PT1H");
+        Api.admin().delete("/api/expectations/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void historyAnswersBadInputWithAProblem() {
+        String id = create(freshness("history", "PT1H")).statusCode(201).extract().path("id");
+        given().get("/api/expectations/" + id + "/history").then().statusCode(401);
+        Api.reader()
+                .get("/api/expectations/" + id + "/history")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0)); // nothing raised yet
+        for (String limit : List.of("0", "501", "-3", "many")) {
+            Api.reader()
+                    .queryParam("limit", limit)
+                    .get("/api/expectations/" + id + "/history")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("limit must be between 1 and 500"));
+        }
+        Api.reader()
+                .queryParam("limit", "many")
+                .get("/api/expectations/" + id + "/history")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        Api.reader()
+                .get("/api/expectations/nope/history")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
         Api.admin().delete("/api/expectations/" + id).then().statusCode(204);
     }
 

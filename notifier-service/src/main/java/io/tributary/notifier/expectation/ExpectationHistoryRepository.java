@@ -31,9 +31,11 @@ public class ExpectationHistoryRepository
     }
 
     /** The newest {@code limit} events of an expectation, newest first. */
-    public List<ExpectationHistoryEntity> recent(String expectationId, int limit) {
+    public List<ExpectationHistory> recent(String expectationId, int limit) {
         return find("expectationId", Sort.by("at").descending(), expectationId)
                 .page(Page.ofSize(limit))
-                .list();
+                .stream()
+                .map(ExpectationHistory::of)
+                .toList();
     }
 }

@@ -51,7 +51,13 @@ public class ExpectationService {
     }
 
     /** Its newest events, newest first; {@code limit} between 1 and 500. */
-    public List<ExpectationHistoryEntity> history(String id, int limit) {
+    public List<ExpectationHistory> history(String id, String limitParam) {
+        int limit;
+        try {
+            limit = Integer.parseInt(limitParam.trim());
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
         if (limit < 1 || limit > 500) {
             throw ApiException.badRequest("limit must be between 1 and 500");
         }

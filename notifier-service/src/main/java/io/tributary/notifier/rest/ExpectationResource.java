@@ -2,7 +2,7 @@ package io.tributary.notifier.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.notifier.expectation.Expectation;
-import io.tributary.notifier.expectation.ExpectationHistoryEntity;
+import io.tributary.notifier.expectation.ExpectationHistory;
 import io.tributary.notifier.expectation.ExpectationService;
 import io.tributary.notifier.expectation.ExpectationStatus;
 import jakarta.inject.Inject;
@@ -47,8 +47,9 @@ public class ExpectationResource {
     /** The missed and recovered events raised about it, newest first. */
     @GET
     @Path("/{id}/history")
-    public List<ExpectationHistoryEntity> history(
-            @PathParam("id") String id, @QueryParam("limit") @DefaultValue("50") int limit) {
+    public List<ExpectationHistory> history(
+            @PathParam("id") String id, @QueryParam("limit") @DefaultValue("50") String limit) {
+        // A String: JAX-RS answers a limit that is not a number with 404, we with a 400.
         return service.history(id, limit);
     }
 
