@@ -4,15 +4,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,17 +32,8 @@ public class FakeNotifierService implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public Map<String, String> start() {
-        try {
-            server =
-                    HttpServer.create(
-                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.createContext("/", FakeNotifierService::handle);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.start();
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        server = LocalJsonServer.start(FakeNotifierService::handle);
+        String url = LocalJsonServer.url(server);
         return Map.of("tributary.console.notifier-url", url, "tributary.console.monitor-url", url);
     }
 
@@ -90,13 +77,7 @@ public class FakeNotifierService implements QuarkusTestResourceLifecycleManager 
             }
             AUTHORIZATIONS.add(
                     String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-            byte[] body = a.json().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders()
-                    .add(
-                            "Content-Type",
-                            a.status() >= 400 ? "application/problem+json" : "application/json");
-            exchange.sendResponseHeaders(a.status(), body.length);
-            exchange.getResponseBody().write(body);
+            LocalJsonServer.send(exchange, a.status(), a.json());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

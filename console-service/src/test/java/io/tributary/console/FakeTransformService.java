@@ -4,9 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -37,19 +34,8 @@ public class FakeTransformService implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        try {
-            server =
-                    HttpServer.create(
-                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.createContext("/", FakeTransformService::handle);
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        server.start();
-        return Map.of(
-                "tributary.console.transform-url",
-                "http://127.0.0.1:" + server.getAddress().getPort());
+        server = LocalJsonServer.start(FakeTransformService::handle);
+        return Map.of("tributary.console.transform-url", LocalJsonServer.url(server));
     }
 
     @Override
@@ -101,13 +87,7 @@ public class FakeTransformService implements QuarkusTestResourceLifecycleManager
                 held.await(30, TimeUnit.SECONDS);
                 return;
             }
-            byte[] body = a.json().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders()
-                    .add(
-                            "Content-Type",
-                            a.status() >= 400 ? "application/problem+json" : "application/json");
-            exchange.sendResponseHeaders(a.status(), body.length);
-            exchange.getResponseBody().write(body);
+            LocalJsonServer.send(exchange, a.status(), a.json());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
