@@ -384,6 +384,8 @@ public class KubernetesRunner implements TransformRunner {
                     return;
                 }
                 try {
+                    // A pause before re-opening a dropped stream, on this log thread only, so a
+                    // flapping API server is not hammered; finish() interrupts it.
                     Thread.sleep(reopenAfter.toMillis());
                 } catch (InterruptedException e) {
                     // finishing: read once more
