@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tributary.events.EventIds;
 import io.tributary.events.EventJson;
 import io.tributary.events.EventType;
-import io.tributary.events.ReceivedEvent;
 import io.tributary.notifier.config.NotifierConfig;
 import io.tributary.notifier.delivery.EventFacts.Outcome;
 import io.tributary.notifier.messaging.NotificationEventPublisher;
@@ -50,12 +49,7 @@ public class DeliveryPlanner {
     @Inject NotifierMetrics metrics;
 
     /** Plans the deliveries of one event; returns how many were created or folded into. */
-    public int plan(ReceivedEvent event) {
-        Optional<EventFacts> parsed = EventFacts.of(event);
-        if (parsed.isEmpty()) {
-            return 0;
-        }
-        EventFacts facts = parsed.get();
+    public int plan(EventFacts facts) {
         Instant now = Instant.now();
         int planned = 0;
         Map<String, Object> variables = null;

@@ -41,12 +41,16 @@ public class PipelineEventListener {
                         () -> {
                             if (processed.markProcessed(
                                     event.id(), event.type(), event.subject())) {
+                                EventFacts facts = EventFacts.of(event).orElse(null);
+                                if (facts == null) {
+                                    return; // a contract type the notifier does not act on
+                                }
                                 int planned;
                                 // Deliveries keep this event's trace (stored with each, restored
                                 // when sending).
                                 try (var trace = Traces.continueFrom(event.traceparent())) {
-                                    EventFacts.of(event).ifPresent(judge::onEvent);
-                                    planned = planner.plan(event);
+                                    judge.onEvent(facts);
+                                    planned = planner.plan(facts);
                                 }
                                 LOG.debugf(
                                         "%s about %s: %d deliveries planned",
