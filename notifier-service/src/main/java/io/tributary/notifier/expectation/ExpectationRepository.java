@@ -64,12 +64,12 @@ public class ExpectationRepository implements PanacheRepositoryBase<ExpectationE
     }
 
     /** Every expectation with where it stands, by name. */
-    public List<ExpectationStatus> statuses() {
-        return listAll(Sort.by("name")).stream().map(ExpectationStatus::of).toList();
+    public List<ExpectationView> statuses() {
+        return listAll(Sort.by("name")).stream().map(ExpectationView::of).toList();
     }
 
-    public Optional<ExpectationStatus> findStatus(String id) {
-        return findByIdOptional(id).map(ExpectationStatus::of);
+    public Optional<ExpectationView> findStatus(String id) {
+        return findByIdOptional(id).map(ExpectationView::of);
     }
 
     public Optional<Expectation> findExpectation(String id) {

@@ -40,11 +40,11 @@ public class ExpectationService {
         return repository.all();
     }
 
-    public List<ExpectationStatus> statuses() {
+    public List<ExpectationView> statuses() {
         return repository.statuses();
     }
 
-    public ExpectationStatus status(String id) {
+    public ExpectationView status(String id) {
         return repository
                 .findStatus(id)
                 .orElseThrow(() -> ApiException.notFound("no expectation " + safe(id)));

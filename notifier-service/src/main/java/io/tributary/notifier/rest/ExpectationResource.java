@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.notifier.expectation.Expectation;
 import io.tributary.notifier.expectation.ExpectationHistory;
 import io.tributary.notifier.expectation.ExpectationService;
-import io.tributary.notifier.expectation.ExpectationStatus;
+import io.tributary.notifier.expectation.ExpectationView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -34,13 +34,13 @@ public class ExpectationResource {
 
     /** Every expectation with where it stands (state, last kept, next deadline, missed since). */
     @GET
-    public List<ExpectationStatus> list() {
+    public List<ExpectationView> list() {
         return service.statuses();
     }
 
     @GET
     @Path("/{id}")
-    public ExpectationStatus get(@PathParam("id") String id) {
+    public ExpectationView get(@PathParam("id") String id) {
         return service.status(id);
     }
 

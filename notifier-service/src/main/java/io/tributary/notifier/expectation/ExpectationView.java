@@ -10,15 +10,15 @@ import java.time.Instant;
  *     (the next success sets it)
  * @param missedAt when the current miss was raised; null unless missed
  */
-public record ExpectationStatus(
+public record ExpectationView(
         @JsonUnwrapped Expectation expectation,
         String state,
         Instant lastKeptAt,
         Instant nextDeadlineAt,
         Instant missedAt) {
 
-    static ExpectationStatus of(ExpectationEntity e) {
-        return new ExpectationStatus(
+    static ExpectationView of(ExpectationEntity e) {
+        return new ExpectationView(
                 e.toExpectation(), e.state, e.lastKeptAt, e.nextDeadlineAt, e.missedAt);
     }
 }
